@@ -1,0 +1,50 @@
+// Package diagnostics turns Connxt API errors into Terraform diagnostics that point at the
+// attribute the user has to change and say what to do next.
+package diagnostics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+)
+
+// FieldMapper maps a field name of an API error ("operations[1].flowDefinitionId") to the
+// attribute that holds it; ok is false when no attribute does.
+type FieldMapper func(field string) (p path.Path, ok bool)
+
+// AddAPIError adds diagnostics for err, which came from an API call described by summary
+// ("Unable to create the PSP"). tokenSource says where the token came from, for a 401.
+func AddAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, mapField FieldMapper, tokenSource string) {
+	var apiErr *connxt.APIError
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		diags.AddError(summary, fmt.Sprintf("The operation was cancelled or timed out before Connxt answered: %s", err))
+	case !errors.As(err, &apiErr):
+		diags.AddError(summary, fmt.Sprintf("Connxt could not be reached: %s\n\nCheck base_url (or CONNXT_BASE_URL) and the network; "+
+			"the provider already retried with backoff up to max_retries times.", err))
+	case apiErr.StatusCode == http.StatusUnauthorized:
+		diags.AddError("Connxt refused the secret token",
+			fmt.Sprintf("%s: Connxt answered that the secret token is missing or invalid (HTTP 401). The token came from %s. "+
+				"Check that it is the current token of the intended environment; its value is not shown.", summary, tokenSource))
+	case apiErr.StatusCode == http.StatusForbidden:
+		diags.AddError(summary, fmt.Sprintf("The secret token (from %s) is valid but lacks access to this operation (HTTP 403): %s", tokenSource, apiErr.Message))
+	case apiErr.StatusCode == http.StatusBadRequest && len(apiErr.FieldErrors) > 0:
+		for _, fe := range apiErr.FieldErrors {
+			if mapField != nil {
+				if p, ok := mapField(fe.Field); ok {
+					diags.AddAttributeError(p, summary, fmt.Sprintf("Connxt rejected %s: %s", fe.Field, fe.Message))
+					continue
+				}
+			}
+			diags.AddError(summary, fmt.Sprintf("Connxt rejected %s: %s", fe.Field, fe.Message))
+		}
+	default:
+		diags.AddError(summary, err.Error())
+	}
+}

@@ -1,0 +1,162 @@
+// Package provider implements the Connxt Terraform provider on terraform-plugin-framework.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/validators"
+)
+
+// Environment variables read when the matching argument is not set.
+const (
+	EnvSecretToken = "CONNXT_SECRET_TOKEN"
+	EnvBaseURL     = "CONNXT_BASE_URL"
+)
+
+var _ provider.Provider = (*connxtProvider)(nil)
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &connxtProvider{version: version} }
+}
+
+type connxtProvider struct {
+	version string
+}
+
+type providerModel struct {
+	SecretToken types.String `tfsdk:"secret_token"`
+	BaseURL     types.String `tfsdk:"base_url"`
+	MaxRetries  types.Int64  `tfsdk:"max_retries"`
+}
+
+func (p *connxtProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "connxt"
+	resp.Version = p.version
+}
+
+func (p *connxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages payment service providers (PSPs) of a [Connxt](https://fynxt.io) environment " +
+			"through the Connxt V2 API.",
+		Attributes: map[string]schema.Attribute{
+			"secret_token": schema.StringAttribute{
+				MarkdownDescription: "The environment's secret token (`sec_…`), sent as the `X-SECRET-TOKEN` header. " +
+					"A token belongs to one brand and one environment, and everything the provider creates or reads " +
+					"is scoped to that environment. Sensitive: it never appears in plans, logs or error messages. " +
+					"Defaults to the `" + EnvSecretToken + "` environment variable, which is the recommended way " +
+					"to pass it from a CI secret store.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Scheme and host of the Connxt API, for example `" + connxt.DevelopmentBaseURL +
+					"`; the provider adds `" + connxt.APIPrefix + "` (a URL that already ends in it means the same). " +
+					"Plain `http` is accepted only for loopback hosts, such as a local Connxt emulator. Defaults to the " +
+					"`" + EnvBaseURL + "` environment variable, then to `" + connxt.ProductionBaseURL + "`.",
+				Optional:   true,
+				Validators: []validator.String{validators.BaseURL()},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times one API call is retried after a connection error, "+
+					"HTTP 429, 500, 502, 503 or 504, with exponential backoff and jitter that honours `Retry-After`. "+
+					"Refusals (400, 401, 403, 404, 409) are never retried, a PSP create is retried only after "+
+					"looking up whether the first attempt already created it, and transactions are never retried. "+
+					"Between 0 and 20; defaults to %d.", connxt.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if config.SecretToken.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("secret_token"), "Unknown Connxt secret token",
+			"secret_token depends on a value that is not known until apply, but the provider needs it to plan. "+
+				"Use a value known at plan time, or leave secret_token unset and export "+EnvSecretToken+".")
+	}
+	if config.BaseURL.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Unknown Connxt base URL",
+			"base_url depends on a value that is not known until apply, but the provider needs it to plan. "+
+				"Use a value known at plan time, or leave base_url unset and export "+EnvBaseURL+".")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	token, tokenSource := config.SecretToken.ValueString(), "the provider's secret_token argument"
+	if config.SecretToken.IsNull() {
+		token, tokenSource = os.Getenv(EnvSecretToken), "the "+EnvSecretToken+" environment variable"
+	}
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("secret_token"), "Missing Connxt secret token",
+			"The provider needs the environment's secret token: set secret_token in the provider block "+
+				"or export "+EnvSecretToken+" (recommended, from your CI's secret store).")
+	}
+
+	baseURL, baseSource := config.BaseURL.ValueString(), "base_url"
+	if config.BaseURL.IsNull() {
+		baseURL, baseSource = os.Getenv(EnvBaseURL), EnvBaseURL
+	}
+	if baseURL == "" {
+		baseURL = connxt.ProductionBaseURL
+	}
+	if _, err := connxt.ParseBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Connxt base URL",
+			fmt.Sprintf("The base URL from %s %s. Set base_url or %s to a scheme and host such as %s.",
+				baseSource, err, EnvBaseURL, connxt.ProductionBaseURL))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	maxRetries := int64(connxt.DefaultMaxRetries)
+	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
+		maxRetries = config.MaxRetries.ValueInt64()
+	}
+	client, err := connxt.New(connxt.Config{
+		BaseURL:    baseURL,
+		Token:      token,
+		UserAgent:  connxt.UserAgent(p.version, req.TerraformVersion),
+		MaxRetries: int(maxRetries),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to configure the Connxt client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "Configured the Connxt client", map[string]any{
+		"connxt_base_url": client.BaseURL(), "connxt_token_source": tokenSource, "connxt_max_retries": maxRetries,
+	})
+
+	data := &providerData{client: client, tokenSource: tokenSource, catalogs: newCatalogCache(client)}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewPSPResource}
+}
+
+func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource}
+}

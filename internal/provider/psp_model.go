@@ -1,0 +1,163 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/diagnostics"
+)
+
+// pspModel is the connxt_psp resource as Terraform sees it.
+type pspModel struct {
+	ID                  types.String `tfsdk:"id"`
+	Name                types.String `tfsdk:"name"`
+	Description         types.String `tfsdk:"description"`
+	Logo                types.String `tfsdk:"logo"`
+	FlowTargetID        types.String `tfsdk:"flow_target_id"`
+	Status              types.String `tfsdk:"status"`
+	Credential          types.String `tfsdk:"credential"`
+	CredentialWO        types.String `tfsdk:"credential_wo"`
+	CredentialWOVersion types.Int64  `tfsdk:"credential_wo_version"`
+	Operations          types.Set    `tfsdk:"operation"`
+	BrandID             types.String `tfsdk:"brand_id"`
+	EnvironmentID       types.String `tfsdk:"environment_id"`
+	CreatedAt           types.String `tfsdk:"created_at"`
+	UpdatedAt           types.String `tfsdk:"updated_at"`
+}
+
+type operationModel struct {
+	FlowActionID     types.String `tfsdk:"flow_action_id"`
+	FlowDefinitionID types.String `tfsdk:"flow_definition_id"`
+	Status           types.String `tfsdk:"status"`
+}
+
+var operationAttrTypes = map[string]attr.Type{
+	"flow_action_id":     types.StringType,
+	"flow_definition_id": types.StringType,
+	"status":             types.StringType,
+}
+
+var operationObjectType = types.ObjectType{AttrTypes: operationAttrTypes}
+
+// operations returns the operation blocks in the order of the set, with the set elements
+// themselves so that an API error about operations[i] can point at element i.
+func (m *pspModel) operations(ctx context.Context) ([]operationModel, []attr.Value, diag.Diagnostics) {
+	var ops []operationModel
+	diags := m.Operations.ElementsAs(ctx, &ops, false)
+	return ops, m.Operations.Elements(), diags
+}
+
+func expandOperations(ops []operationModel) []connxt.PSPOperation {
+	out := make([]connxt.PSPOperation, 0, len(ops))
+	for _, op := range ops {
+		status := op.Status.ValueString()
+		if status == "" {
+			status = connxt.StatusEnabled
+		}
+		out = append(out, connxt.PSPOperation{
+			FlowActionID:     op.FlowActionID.ValueString(),
+			FlowDefinitionID: op.FlowDefinitionID.ValueString(),
+			Status:           status,
+		})
+	}
+	return out
+}
+
+// updateRequest is the full PUT body that makes the PSP match m; credential is nil to keep
+// the stored one.
+func (m *pspModel) updateRequest(ops []operationModel, status string, credential *string) connxt.UpdatePSPRequest {
+	return connxt.UpdatePSPRequest{
+		Name:         m.Name.ValueString(),
+		Description:  m.Description.ValueStringPointer(),
+		Logo:         m.Logo.ValueStringPointer(),
+		FlowTargetID: m.FlowTargetID.ValueString(),
+		Status:       status,
+		Operations:   expandOperations(ops),
+		Credential:   credential,
+	}
+}
+
+// setFromAPI copies what Connxt returned into m. The credential is never returned, so m
+// keeps whatever credential, credential_wo_version it had; credential_wo is never stored.
+func (m *pspModel) setFromAPI(p *connxt.PSP) diag.Diagnostics {
+	m.ID = types.StringValue(p.ID)
+	m.Name = types.StringValue(p.Name)
+	m.Description = types.StringPointerValue(p.Description)
+	m.Logo = types.StringPointerValue(p.Logo)
+	m.FlowTargetID = types.StringValue(p.FlowTargetID)
+	m.Status = types.StringValue(p.Status)
+	m.BrandID = types.StringValue(p.BrandID)
+	m.EnvironmentID = types.StringValue(p.EnvironmentID)
+	m.CreatedAt = types.StringValue(p.CreatedAt)
+	m.UpdatedAt = types.StringValue(p.UpdatedAt)
+	m.CredentialWO = types.StringNull()
+
+	elems := make([]attr.Value, 0, len(p.Operations))
+	for _, op := range p.Operations {
+		obj, diags := types.ObjectValue(operationAttrTypes, map[string]attr.Value{
+			"flow_action_id":     types.StringValue(op.FlowActionID),
+			"flow_definition_id": types.StringValue(op.FlowDefinitionID),
+			"status":             types.StringValue(op.Status),
+		})
+		if diags.HasError() {
+			return diags
+		}
+		elems = append(elems, obj)
+	}
+	set, diags := types.SetValue(operationObjectType, elems)
+	m.Operations = set
+	return diags
+}
+
+var operationFieldPattern = regexp.MustCompile(`^operations\[(\d+)\](?:\.(\w+))?$`)
+
+// operationFieldAttributes maps the API's operation field names to block attributes.
+var operationFieldAttributes = map[string]string{
+	"flowActionId":     "flow_action_id",
+	"flowDefinitionId": "flow_definition_id",
+	"status":           "status",
+}
+
+// pspFieldMapper points an API field error at the attribute the user wrote: sent is the
+// list of operation elements in the order they were sent, credentialAttr the credential
+// attribute in use.
+func pspFieldMapper(sent []attr.Value, credentialAttr string) diagnostics.FieldMapper {
+	return func(field string) (path.Path, bool) {
+		switch field {
+		case "name":
+			return path.Root("name"), true
+		case "description":
+			return path.Root("description"), true
+		case "logo":
+			return path.Root("logo"), true
+		case "flowTargetId":
+			return path.Root("flow_target_id"), true
+		case "status":
+			return path.Root("status"), true
+		case "credential":
+			return path.Root(credentialAttr), true
+		case "operations":
+			return path.Root("operation"), true
+		}
+		match := operationFieldPattern.FindStringSubmatch(field)
+		if match == nil {
+			return path.Empty(), false
+		}
+		i, err := strconv.Atoi(match[1])
+		if err != nil || i >= len(sent) {
+			return path.Root("operation"), true
+		}
+		p := path.Root("operation").AtSetValue(sent[i])
+		if name, ok := operationFieldAttributes[match[2]]; ok {
+			p = p.AtName(name)
+		}
+		return p, true
+	}
+}

@@ -1,0 +1,202 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/planmodifiers"
+)
+
+// credentialAttribute names the credential attribute that m uses.
+func credentialAttribute(m *pspModel) string {
+	if m.Credential.IsNull() {
+		return "credential_wo"
+	}
+	return "credential"
+}
+
+func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config pspModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ops, sent, diags := plan.operations(ctx)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	credential := plan.Credential.ValueString()
+	if plan.Credential.IsNull() {
+		credential = config.CredentialWO.ValueString() // write-only: only the configuration has it
+	}
+
+	created, err := r.data.client.CreatePSP(ctx, connxt.CreatePSPRequest{
+		Name:         plan.Name.ValueString(),
+		Logo:         plan.Logo.ValueString(),
+		Credential:   credential,
+		FlowTargetID: plan.FlowTargetID.ValueString(),
+		Operations:   expandOperations(ops),
+	})
+	if err != nil {
+		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, &plan, sent)
+		return
+	}
+	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID})
+
+	// The create endpoint takes neither a description nor a status; a second call sets them.
+	if !plan.Description.IsNull() || plan.Status.ValueString() != created.Status {
+		updated, err := r.data.client.UpdatePSP(ctx, created.ID, plan.updateRequest(ops, plan.Status.ValueString(), nil))
+		if err != nil {
+			// The PSP exists: keep it in state (Terraform marks it tainted) rather than lose it.
+			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, created)...)
+			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its description and status failed", err, &plan, sent)
+			return
+		}
+		created = updated
+	}
+	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, created)...)
+}
+
+func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state pspModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	psp, err := r.data.client.GetPSP(ctx, state.ID.ValueString())
+	if connxt.IsNotFound(err) {
+		tflog.Warn(ctx, "The PSP no longer exists in Connxt; removing it from state so that the next plan re-creates it",
+			map[string]any{"connxt_psp_id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		r.data.addAPIError(ctx, &resp.Diagnostics, "Unable to read the PSP", err, nil)
+		return
+	}
+	resp.Diagnostics.Append(state.setFromAPI(psp)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config pspModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ops, sent, diags := plan.operations(ctx)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+
+	updated, err := r.data.client.UpdatePSP(ctx, state.ID.ValueString(),
+		plan.updateRequest(ops, plan.Status.ValueString(), credentialToSend(&plan, &state, &config)))
+	if err != nil {
+		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &plan, sent)
+		return
+	}
+	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, updated)...)
+}
+
+// credentialToSend decides whether an update sends the credential: when `credential`
+// changed (as a JSON document), when the write-only version changed, or when the
+// configuration switched from one form to the other. nil keeps the stored credential.
+func credentialToSend(plan, state, config *pspModel) *string {
+	if !plan.Credential.IsNull() {
+		if state.Credential.IsNull() || !planmodifiers.JSONEqual(plan.Credential.ValueString(), state.Credential.ValueString()) {
+			return plan.Credential.ValueStringPointer()
+		}
+		return nil
+	}
+	if config.CredentialWO.IsNull() {
+		return nil
+	}
+	if !state.Credential.IsNull() || !plan.CredentialWOVersion.Equal(state.CredentialWOVersion) {
+		return config.CredentialWO.ValueStringPointer()
+	}
+	return nil
+}
+
+func (r *pspResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state pspModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.data.client.DeletePSP(ctx, id)
+	switch {
+	case err == nil, connxt.IsNotFound(err):
+		return
+	case connxt.IsMethodNotAllowed(err):
+		r.disableInsteadOfDelete(ctx, resp, &state)
+	default:
+		r.data.addAPIError(ctx, &resp.Diagnostics, "Unable to delete the PSP", err, nil)
+	}
+}
+
+// disableInsteadOfDelete handles a server without PSP deletion (HTTP 405): the PSP is
+// disabled so that it takes no more transactions, and the user is told that it remains.
+func (r *pspResource) disableInsteadOfDelete(ctx context.Context, resp *resource.DeleteResponse, state *pspModel) {
+	ops, _, diags := state.operations(ctx)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	_, err := r.data.client.UpdatePSP(ctx, id, state.updateRequest(ops, connxt.StatusDisabled, nil))
+	if err != nil && !connxt.IsNotFound(err) {
+		r.data.addAPIError(ctx, &resp.Diagnostics, "Connxt cannot delete PSPs, and disabling the PSP instead failed", err, nil)
+		return
+	}
+	resp.Diagnostics.AddWarning("PSP disabled, not deleted",
+		fmt.Sprintf("This Connxt server does not support deleting PSPs (HTTP 405), so PSP %s (%q) was disabled instead and "+
+			"removed from Terraform state. It still exists in Connxt; to manage it again, import it: "+
+			"terraform import <address> %s", id, state.Name.ValueString(), id))
+}
+
+// addWriteError explains a failed create or update, pointing field errors at the attribute
+// or operation block concerned.
+func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, plan *pspModel, sent []attr.Value) {
+	switch {
+	case connxt.IsConflict(err):
+		detail := fmt.Sprintf("A PSP named %q already exists for flow target %s in this environment. "+
+			"Choose another name, or bring the existing PSP under Terraform with an import", plan.Name.ValueString(), plan.FlowTargetID.ValueString())
+		if existing, findErr := r.data.client.FindPSP(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString()); findErr == nil && existing != nil {
+			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q).", existing.ID, existing.ID)
+		} else {
+			detail += "."
+		}
+		diags.AddAttributeError(path.Root("name"), summary, detail)
+	case connxt.IsNotFound(err) && plan.ID.IsUnknown():
+		diags.AddAttributeError(path.Root("flow_target_id"), summary,
+			fmt.Sprintf("Connxt does not know the flow target %s (HTTP 404). Take target ids from the connxt_flow_type_definitions data source.",
+				plan.FlowTargetID.ValueString()))
+	default:
+		r.data.addAPIError(ctx, diags, summary, err, pspFieldMapper(sent, credentialAttribute(plan)))
+	}
+}
+
+// saveState stores what Connxt answered, with the credential attributes from the plan.
+func (r *pspResource) saveState(ctx context.Context, state *tfsdk.State, plan *pspModel, psp *connxt.PSP) diag.Diagnostics {
+	out := *plan
+	diags := out.setFromAPI(psp)
+	if diags.HasError() {
+		return diags
+	}
+	diags.Append(state.Set(ctx, &out)...)
+	return diags
+}
