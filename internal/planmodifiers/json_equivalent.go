@@ -21,7 +21,9 @@ func (keepEquivalentJSON) Description(context.Context) string {
 	return "a JSON document equal to the prior one, however formatted, is not a change"
 }
 
-func (m keepEquivalentJSON) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepEquivalentJSON) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepEquivalentJSON) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {

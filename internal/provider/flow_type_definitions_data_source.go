@@ -22,7 +22,9 @@ var (
 )
 
 // NewFlowTypeDefinitionsDataSource returns the connxt_flow_type_definitions data source.
-func NewFlowTypeDefinitionsDataSource() datasource.DataSource { return &flowTypeDefinitionsDataSource{} }
+func NewFlowTypeDefinitionsDataSource() datasource.DataSource {
+	return &flowTypeDefinitionsDataSource{}
+}
 
 type flowTypeDefinitionsDataSource struct {
 	data *providerData
@@ -31,8 +33,8 @@ type flowTypeDefinitionsDataSource struct {
 // The catalog is exposed as maps keyed by name, so that a configuration reaches any id in
 // one expression: targets["Paymaxis"].actions["DEPOSIT"].definition.id.
 type flowTypeDefinitionsModel struct {
-	Type    types.String                `tfsdk:"type"`
-	Name    types.String                `tfsdk:"name"`
+	Type    types.String               `tfsdk:"type"`
+	Name    types.String               `tfsdk:"name"`
 	Targets map[string]flowTargetModel `tfsdk:"targets"`
 }
 
