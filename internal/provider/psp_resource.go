@@ -138,7 +138,7 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"operation": schema.SetNestedBlock{
 				MarkdownDescription: "An action enabled (or disabled) on the PSP. At least one; their order does not " +
 					"matter, and one action may appear only once. The set replaces the PSP's operations as a whole.",
-				Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
+				Validators: []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"flow_action_id": schema.StringAttribute{
 						MarkdownDescription: "Id (`fat_…`) of the action, for example " +

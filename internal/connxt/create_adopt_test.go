@@ -1,0 +1,88 @@
+package connxt_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
+)
+
+// commitThenDrop lets the first create reach the handler (the PSP is stored) and then
+// closes the connection without an answer, as a proxy timing out would.
+func commitThenDrop() (emulator.Middleware, *atomic.Int32) {
+	var creates atomic.Int32
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && r.URL.Path == "/connxt/v2/psps/external" && creates.Add(1) == 1 {
+				next.ServeHTTP(httptest.NewRecorder(), r)
+				conn, _, err := http.NewResponseController(w).Hijack()
+				if err == nil {
+					_ = conn.Close()
+				}
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}, &creates
+}
+
+// TestCreateAdoptsAfterLostAnswer: the answer to a committed create is lost; the client
+// finds the PSP by name and target instead of creating a second one.
+func TestCreateAdoptsAfterLostAnswer(t *testing.T) {
+	mw, creates := commitThenDrop()
+	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	psp, err := c.CreatePSP(context.Background(), paymaxisRequest("lost-answer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := srv.PSPs()
+	if len(all) != 1 || all[0].ID != psp.ID {
+		t.Fatalf("want exactly the adopted PSP in the emulator, got %d PSPs", len(all))
+	}
+	if creates.Load() != 1 {
+		t.Errorf("the create was sent %d times; the look-up should have made a second POST unnecessary", creates.Load())
+	}
+}
+
+// TestCreateAdoptsAfterCancel: the caller's context ends after the server committed; the
+// client still looks the PSP up (with a context of its own) and returns it.
+func TestCreateAdoptsAfterCancel(t *testing.T) {
+	slow := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				next.ServeHTTP(httptest.NewRecorder(), r)
+				time.Sleep(300 * time.Millisecond)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{slow}})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	psp, err := c.CreatePSP(ctx, paymaxisRequest("cancelled"))
+	if err != nil {
+		t.Fatalf("want the committed PSP adopted, got %v", err)
+	}
+	if all := srv.PSPs(); len(all) != 1 || all[0].ID != psp.ID {
+		t.Fatalf("want exactly the adopted PSP, got %d PSPs", len(all))
+	}
+}
+
+// TestCreateRefusalIsNotLookedUp: a 4xx proves nothing was created.
+func TestCreateRefusalIsNotLookedUp(t *testing.T) {
+	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
+	req := paymaxisRequest("refused")
+	req.FlowTargetID = sticpayID // Paymaxis operations on Sticpay: 400
+	if _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
+		t.Fatalf("want 400, got %v", err)
+	}
+	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 0 {
+		t.Errorf("a refused create must not look PSPs up; saw %d list calls", n)
+	}
+}

@@ -1,0 +1,409 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+)
+
+// FaultRule describes how requests of one route (or of every route, under the key "*")
+// go wrong, so that a client's retries and error handling can be tested. Rates are
+// probabilities in [0, 1]. For each request the emulator first waits LatencyMS, then
+// draws once: with probability DropRate the connection is closed without an answer,
+// with ThrottleRate it answers 429, with ErrorRate one of Statuses; these three are
+// exclusive, so their sum must not exceed 1. None of them runs the handler, so nothing
+// is committed. Otherwise the request is handled; for POST, CommitDropRate is then the
+// probability that the connection is closed instead of delivering the answer although
+// the state has changed (a lost response to a committed create).
+type FaultRule struct {
+	// LatencyMS delays every matching request by this many milliseconds.
+	LatencyMS int `json:"latency_ms,omitempty"`
+	// DropRate closes the connection before any answer.
+	DropRate float64 `json:"drop_rate,omitempty"`
+	// ThrottleRate answers 429 with "Retry-After: RetryAfter".
+	ThrottleRate float64 `json:"throttle_rate,omitempty"`
+	// RetryAfter is the Retry-After of throttled answers, in seconds; 0 is allowed.
+	RetryAfter int `json:"retry_after,omitempty"`
+	// ErrorRate answers one of Statuses, picked at random.
+	ErrorRate float64 `json:"error_rate,omitempty"`
+	// Statuses are drawn from for ErrorRate: 500 (a JSON envelope with code 1000, as
+	// the application would send), 502, 503 or 504 (an HTML page, as a gateway in front
+	// of the application would send). Empty means 500, 502 and 503.
+	Statuses []int `json:"statuses,omitempty"`
+	// CommitDropRate, for POST only, runs the handler and then closes the connection
+	// without sending its answer.
+	CommitDropRate float64 `json:"commit_drop_rate,omitempty"`
+}
+
+// RateLimit limits requests per secret token with a token bucket: RPS tokens are
+// added per second up to Burst, each request takes one, and a request finding none is
+// answered 429 with a Retry-After of the seconds until a token is available. A zero RPS
+// disables the limit; a zero Burst means max(1, ceil(RPS)).
+type RateLimit struct {
+	RPS   float64 `json:"rps"`
+	Burst int     `json:"burst,omitempty"`
+}
+
+// FaultSettings is the document of GET and PUT /_emulator/faults and of the
+// command's --faults-file: the rules by route key, the rate limit, and the seed of the
+// generator that decides which requests fail. On PUT, a missing seed keeps the
+// generator as it is; GET always shows the seed last set.
+type FaultSettings struct {
+	Rules     map[string]FaultRule `json:"rules"`
+	RateLimit RateLimit            `json:"rate_limit"`
+	Seed      *uint64              `json:"seed,omitempty"`
+}
+
+// defaultFaultStatuses are used when a rule has an ErrorRate but no Statuses.
+var defaultFaultStatuses = []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
+
+// faultInjector holds the fault settings and decides, per request, what goes wrong.
+type faultInjector struct {
+	mu      sync.Mutex
+	keys    map[string]bool // valid rule keys
+	rules   map[string]FaultRule
+	limit   RateLimit
+	buckets map[string]*bucket // by token value
+	seed    uint64
+	rng     *rand.Rand
+	now     func() time.Time // real time: rate limits and latency are about wall time
+	fail    func(w http.ResponseWriter, status int, code, message string)
+}
+
+// bucket is one token's rate limit state.
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// newFaultInjector starts with no faults. A zero seed draws one from the OS.
+func newFaultInjector(seed uint64, keys []string, fail func(http.ResponseWriter, int, string, string)) *faultInjector {
+	f := &faultInjector{keys: map[string]bool{"*": true}, rules: map[string]FaultRule{}, buckets: map[string]*bucket{}, now: time.Now, fail: fail}
+	for _, k := range keys {
+		f.keys[k] = true
+	}
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	f.reseed(seed)
+	return f
+}
+
+// reseed restarts the decision sequence. The caller holds f.mu or owns f.
+func (f *faultInjector) reseed(seed uint64) {
+	f.seed = seed
+	f.rng = newRand(seed)
+}
+
+// checkRule validates one rule and fills in defaults.
+func checkRule(key string, r FaultRule) (FaultRule, error) {
+	var problems []string
+	for name, v := range map[string]float64{"drop_rate": r.DropRate, "throttle_rate": r.ThrottleRate, "error_rate": r.ErrorRate, "commit_drop_rate": r.CommitDropRate} {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			problems = append(problems, name+" must be between 0 and 1")
+		}
+	}
+	if r.DropRate+r.ThrottleRate+r.ErrorRate > 1+1e-9 {
+		problems = append(problems, "drop_rate + throttle_rate + error_rate must not exceed 1")
+	}
+	if r.LatencyMS < 0 || r.LatencyMS > 600000 {
+		problems = append(problems, "latency_ms must be between 0 and 600000")
+	}
+	if r.RetryAfter < 0 {
+		problems = append(problems, "retry_after must not be negative")
+	}
+	for _, s := range r.Statuses {
+		if s != 500 && s != 502 && s != 503 && s != 504 {
+			problems = append(problems, fmt.Sprintf("status %d is not one of 500, 502, 503, 504", s))
+		}
+	}
+	if len(r.Statuses) == 0 && r.ErrorRate > 0 {
+		r.Statuses = append([]int{}, defaultFaultStatuses...)
+	}
+	sort.Strings(problems)
+	if len(problems) > 0 {
+		return r, fmt.Errorf("fault rule %q: %s", key, strings.Join(problems, "; "))
+	}
+	return r, nil
+}
+
+// checkRules validates a rule set and returns it with defaults filled in.
+func (f *faultInjector) checkRules(rules map[string]FaultRule) (map[string]FaultRule, error) {
+	clean := map[string]FaultRule{}
+	for k, r := range rules {
+		if !f.keys[k] {
+			return nil, fmt.Errorf("fault rule key %q is neither \"*\" nor a route key (%s)", k, strings.Join(f.routeKeys(), ", "))
+		}
+		r, err := checkRule(k, r)
+		if err != nil {
+			return nil, err
+		}
+		clean[k] = r
+	}
+	return clean, nil
+}
+
+// setRules replaces all rules after validating every one of them.
+func (f *faultInjector) setRules(rules map[string]FaultRule) error {
+	clean, err := f.checkRules(rules)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules = clean
+	return nil
+}
+
+// routeKeys lists the valid rule keys other than "*", for error messages.
+func (f *faultInjector) routeKeys() []string {
+	var out []string
+	for k := range f.keys {
+		if k != "*" {
+			out = append(out, strconv.Quote(k))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkRateLimit validates a rate limit and fills in the default burst.
+func checkRateLimit(rl RateLimit) (RateLimit, error) {
+	if math.IsNaN(rl.RPS) || math.IsInf(rl.RPS, 0) || rl.RPS < 0 || rl.Burst < 0 {
+		return rl, errors.New("rate limit: rps and burst must be finite and not negative")
+	}
+	if rl.RPS > 0 && rl.Burst == 0 {
+		rl.Burst = int(math.Max(1, math.Ceil(rl.RPS)))
+	}
+	return rl, nil
+}
+
+// setRateLimit replaces the rate limit and forgets the buckets.
+func (f *faultInjector) setRateLimit(rl RateLimit) error {
+	rl, err := checkRateLimit(rl)
+	if err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.limit = rl
+	f.buckets = map[string]*bucket{}
+	return nil
+}
+
+// settings snapshots the configuration.
+func (f *faultInjector) settings() FaultSettings {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rules := make(map[string]FaultRule, len(f.rules))
+	for k, r := range f.rules {
+		r.Statuses = append([]int(nil), r.Statuses...)
+		rules[k] = r
+	}
+	seed := f.seed
+	return FaultSettings{Rules: rules, RateLimit: f.limit, Seed: &seed}
+}
+
+// throttle takes a token from the request's bucket. It returns 0 when the request may
+// pass, or the whole seconds until a token is available.
+func (f *faultInjector) throttle(token string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.limit.RPS <= 0 {
+		return 0
+	}
+	now := f.now()
+	b, ok := f.buckets[token]
+	if !ok {
+		b = &bucket{tokens: float64(f.limit.Burst), last: now}
+		f.buckets[token] = b
+	}
+	b.tokens = math.Min(float64(f.limit.Burst), b.tokens+now.Sub(b.last).Seconds()*f.limit.RPS)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return 0
+	}
+	return int(math.Max(1, math.Ceil((1-b.tokens)/f.limit.RPS)))
+}
+
+// verdict is what happens to one request.
+type verdict int
+
+const (
+	passThrough verdict = iota
+	dropConnection
+	answerThrottled
+	answerError
+)
+
+// decide draws the fate of a request under rule r, and for POST whether to drop the
+// committed answer.
+func (f *faultInjector) decide(r FaultRule, isPost bool) (v verdict, status int, commitDrop bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	u := f.rng.Float64()
+	switch {
+	case u < r.DropRate:
+		v = dropConnection
+	case u < r.DropRate+r.ThrottleRate:
+		v = answerThrottled
+	case u < r.DropRate+r.ThrottleRate+r.ErrorRate:
+		v = answerError
+		status = r.Statuses[f.rng.IntN(len(r.Statuses))]
+	}
+	if v == passThrough && isPost && r.CommitDropRate > 0 {
+		commitDrop = f.rng.Float64() < r.CommitDropRate
+	}
+	return v, status, commitDrop
+}
+
+// rule finds the rule for a route key: its own, else "*".
+func (f *faultInjector) rule(key string) (FaultRule, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r, ok := f.rules[key]; ok && key != "" {
+		return r, true
+	}
+	r, ok := f.rules["*"]
+	return r, ok
+}
+
+// middleware applies the rate limit and the fault rules to /connxt/v2 requests, ahead
+// of authentication: they model trouble in front of, or around, the application.
+func (f *faultInjector) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if wait := f.throttle(r.Header.Get(connxt.TokenHeader)); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(wait))
+			f.fail(w, http.StatusTooManyRequests, codeTooManyRequests, msgTooManyRequests)
+			return
+		}
+		rule, ok := f.rule(RouteKey(r))
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if rule.LatencyMS > 0 {
+			t := time.NewTimer(time.Duration(rule.LatencyMS) * time.Millisecond)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return // the client gave up; nobody is listening
+			}
+		}
+		v, status, commitDrop := f.decide(rule, r.Method == http.MethodPost)
+		switch v {
+		case dropConnection:
+			dropConn(w)
+			return
+		case answerThrottled:
+			w.Header().Set("Retry-After", strconv.Itoa(rule.RetryAfter))
+			f.fail(w, http.StatusTooManyRequests, codeTooManyRequests, msgTooManyRequests)
+			return
+		case answerError:
+			if status == http.StatusInternalServerError {
+				f.fail(w, status, connxt.CodeServerError, msgServerError)
+			} else {
+				gatewayError(w, status)
+			}
+			return
+		}
+		if commitDrop {
+			next.ServeHTTP(&discardWriter{header: http.Header{}}, r)
+			dropConn(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// gatewayError answers like a reverse proxy in front of the API: an HTML page, not a
+// Connxt envelope, which clients must cope with.
+func gatewayError(w http.ResponseWriter, status int) {
+	text := strconv.Itoa(status) + " " + http.StatusText(status)
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, "<html>\r\n<head><title>"+text+"</title></head>\r\n<body>\r\n<center><h1>"+text+"</h1></center>\r\n</body>\r\n</html>\r\n")
+}
+
+// dropConn closes the client connection without an answer. Over HTTP/1 it hijacks
+// the connection; where that is impossible (HTTP/2) it aborts the handler, which makes
+// the server reset the stream.
+func dropConn(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// discardWriter swallows the answer of a request whose response is to be lost.
+type discardWriter struct {
+	header http.Header
+}
+
+// Header implements http.ResponseWriter.
+func (d *discardWriter) Header() http.Header { return d.header }
+
+// Write implements http.ResponseWriter.
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+
+// WriteHeader implements http.ResponseWriter.
+func (d *discardWriter) WriteHeader(int) {}
+
+// SetFaults replaces the fault rules. Keys are route keys as in Counts (e.g.
+// "POST /connxt/v2/psps/external") or "*" for every /connxt/v2 request without a rule
+// of its own. Nil or empty removes all faults. Invalid rules change nothing.
+func (s *Server) SetFaults(rules map[string]FaultRule) error { return s.faults.setRules(rules) }
+
+// Faults returns the current fault rules, with defaults filled in.
+func (s *Server) Faults() map[string]FaultRule { return s.faults.settings().Rules }
+
+// SetRateLimit replaces the per-token rate limit; a zero RPS removes it. Every token
+// starts again with a full bucket.
+func (s *Server) SetRateLimit(rl RateLimit) error { return s.faults.setRateLimit(rl) }
+
+// SeedFaults restarts the fault decisions from seed, so that a sequence of requests
+// fails the same way on every run.
+func (s *Server) SeedFaults(seed uint64) {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	s.faults.reseed(seed)
+}
+
+// FaultSettings returns the rules, the rate limit and the seed.
+func (s *Server) FaultSettings() FaultSettings { return s.faults.settings() }
+
+// SetFaultSettings replaces rules and rate limit, and reseeds when Seed is set. It
+// validates everything before changing anything.
+func (s *Server) SetFaultSettings(fs FaultSettings) error {
+	rules, err := s.faults.checkRules(fs.Rules)
+	if err != nil {
+		return err
+	}
+	limit, err := checkRateLimit(fs.RateLimit)
+	if err != nil {
+		return err
+	}
+	f := s.faults
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.rules = rules
+	f.limit = limit
+	f.buckets = map[string]*bucket{}
+	if fs.Seed != nil {
+		f.reseed(*fs.Seed)
+	}
+	return nil
+}

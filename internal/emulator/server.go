@@ -1,0 +1,378 @@
+// Package emulator is an in-memory fake of the Connxt V2 API (see
+// /work/shared/connxt-api-v2.md) for tests and local runs of the Terraform provider.
+//
+// It follows the contract closely, including its error envelopes, so that the provider
+// can be tested against realistic failures without a Connxt account. It is an
+// http.Handler: use it in-process with httptest.NewServer(emulator.New(opts)), or run
+// the connxt-emulator command. Everything under /_emulator/ is an unauthenticated admin
+// API for tests (counters, reset, out-of-band changes, fault injection); it is meant for
+// loopback use only.
+package emulator
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+)
+
+// Token is a secret token and the brand and environment it stands for.
+type Token struct {
+	Token         string
+	BrandID       string
+	EnvironmentID string
+}
+
+// Middleware wraps the handling of every /connxt/v2 request. It runs after the request
+// has been counted and matched to a route (see RouteKey) but before authentication, so
+// it can short-circuit a request (answer or drop it without running the handler) or act
+// after the handler (inspect, delay or discard the answer). Fault injection is built on it.
+type Middleware func(next http.Handler) http.Handler
+
+// Options configures a Server. The zero value is a working emulator with the default
+// catalog and the tokens DefaultToken and SecondToken.
+type Options struct {
+	// Tokens lists the accepted secret tokens. Entries with an empty BrandID or
+	// EnvironmentID get ids derived from the token (TokenFor). Empty means
+	// DefaultToken and SecondToken.
+	Tokens []Token
+
+	// Catalog is served by the definitions endpoint and validates PSPs; nil means
+	// DefaultCatalog().
+	Catalog *Catalog
+
+	// DeleteUnsupported makes DELETE /psps/{id} answer 405, like a server without PSP
+	// deletion.
+	DeleteUnsupported bool
+
+	// Clock returns the time used for envelope timestamps and createdAt/updatedAt;
+	// nil means time.Now. createdAt/updatedAt are formatted in the clock's location.
+	Clock func() time.Time
+
+	// Logger receives one line per request (method, path, status, duration). Bodies,
+	// query strings, tokens and credentials are never logged. Nil disables logging.
+	Logger *slog.Logger
+
+	// Middleware is applied to /connxt/v2 requests, outermost first, inside the
+	// built-in fault injection and rate limiting.
+	Middleware []Middleware
+
+	// Seed makes generated ids and fault decisions reproducible when non-zero.
+	Seed uint64
+
+	// Faults are the initial fault rules by route key (or "*"); see FaultRule. New
+	// panics if they are invalid, as SetFaults would report.
+	Faults map[string]FaultRule
+
+	// RateLimit is the initial per-token request rate limit; zero RPS means none. New
+	// panics if it is invalid.
+	RateLimit RateLimit
+}
+
+// Server is the emulator. It is an http.Handler and safe for concurrent use.
+type Server struct {
+	catalog *Catalog
+	tokens  map[string]Token
+	now     func() time.Time
+	logger  *slog.Logger
+	api     http.Handler // middleware chain around dispatch
+	// routeTable is built once; handlers are bound to this server.
+	routeTable []route
+	admin      http.Handler
+
+	mu                sync.Mutex // guards everything below
+	deleteUnsupported bool
+	rng               *rand.Rand
+	psps              map[string]*pspRecord
+	seq               int64
+	txns              []TransactionRecord
+	counts            map[string]int
+
+	faults *faultInjector
+}
+
+// New builds a Server from opts. It panics on invalid Faults or RateLimit options,
+// which are programming errors in the calling test.
+func New(opts Options) *Server {
+	s := &Server{
+		catalog:           opts.Catalog,
+		tokens:            map[string]Token{},
+		now:               opts.Clock,
+		logger:            opts.Logger,
+		deleteUnsupported: opts.DeleteUnsupported,
+		rng:               newRand(opts.Seed),
+		psps:              map[string]*pspRecord{},
+		counts:            map[string]int{},
+	}
+	if s.catalog == nil {
+		s.catalog = DefaultCatalog()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	tokens := opts.Tokens
+	if len(tokens) == 0 {
+		tokens = []Token{TokenFor(DefaultToken), TokenFor(SecondToken)}
+	}
+	for _, t := range tokens {
+		derived := TokenFor(t.Token)
+		if t.BrandID == "" {
+			t.BrandID = derived.BrandID
+		}
+		if t.EnvironmentID == "" {
+			t.EnvironmentID = derived.EnvironmentID
+		}
+		s.tokens[t.Token] = t
+	}
+
+	s.routeTable = s.routes()
+	keys := make([]string, 0, len(s.routeTable))
+	for _, rt := range s.routeTable {
+		keys = append(keys, rt.key())
+	}
+	s.faults = newFaultInjector(opts.Seed, keys, func(w http.ResponseWriter, status int, code, message string) {
+		s.fail(w, status, code, message)
+	})
+	// Options come from test code: an invalid fault setup is a bug in the test, and
+	// failing loudly beats a test that silently runs without its faults.
+	if err := s.faults.setRules(opts.Faults); err != nil {
+		panic("emulator: invalid Options.Faults: " + err.Error())
+	}
+	if err := s.faults.setRateLimit(opts.RateLimit); err != nil {
+		panic("emulator: invalid Options.RateLimit: " + err.Error())
+	}
+
+	var h http.Handler = http.HandlerFunc(s.dispatch)
+	for i := len(opts.Middleware) - 1; i >= 0; i-- {
+		h = opts.Middleware[i](h)
+	}
+	s.api = s.faults.middleware(h)
+	s.admin = s.adminHandler()
+	return s
+}
+
+// Catalog returns the catalog the server was built with.
+func (s *Server) Catalog() *Catalog { return s.catalog }
+
+// route is one endpoint of the API.
+type route struct {
+	method   string
+	segments []string // "{id}" matches any one segment
+	handler  func(w http.ResponseWriter, r *http.Request, c *call)
+}
+
+// key is the route's name in counters and fault rules, e.g. "GET /connxt/v2/psps/{id}".
+func (rt *route) key() string { return rt.method + " " + "/" + strings.Join(rt.segments, "/") }
+
+// call carries what the dispatcher learnt about a request.
+type call struct {
+	token Token
+	id    string // the {id} segment, if any
+}
+
+// routes lists the API; paths come from package connxt so that a change of the
+// real API is made in one place.
+func (s *Server) routes() []route {
+	split := func(p string) []string { return strings.Split(strings.Trim(p, "/"), "/") }
+	return []route{
+		{http.MethodGet, split(connxt.APIPrefix + connxt.PathFlowTypeDefinitions), s.handleDefinitions},
+		{http.MethodPost, split(connxt.APIPrefix + connxt.PathPSPsExternal), s.handleCreatePSP},
+		{http.MethodGet, split(connxt.APIPrefix + connxt.PathPSPs), s.handleListPSPs},
+		{http.MethodGet, split(connxt.APIPrefix + connxt.PathPSPs + "/{id}"), s.handleGetPSP},
+		{http.MethodPut, split(connxt.APIPrefix + connxt.PathPSPs + "/{id}"), s.handleUpdatePSP},
+		{http.MethodDelete, split(connxt.APIPrefix + connxt.PathPSPs + "/{id}"), s.handleDeletePSP},
+		{http.MethodPost, split(connxt.APIPrefix + connxt.PathTransactions), s.handleCreateTransaction},
+	}
+}
+
+// RouteKeys lists the keys of the API's routes, as used by Counts and fault rules,
+// e.g. "POST /connxt/v2/psps/external".
+func RouteKeys() []string {
+	var keys []string
+	for _, rt := range (&Server{}).routes() {
+		keys = append(keys, rt.key())
+	}
+	return keys
+}
+
+// routeInfo is what matching found out about a request; it travels in the context.
+type routeInfo struct {
+	key     string   // route key, or "" when no route matches
+	route   *route   // nil when no route matches the method and path
+	id      string   // the {id} segment
+	allowed []string // methods allowed on the path when only the method is wrong
+}
+
+type routeInfoKey struct{}
+
+// RouteKey returns the route key of an API request seen by a Middleware, e.g.
+// "POST /connxt/v2/psps/external", or "" when the request matches no route.
+func RouteKey(r *http.Request) string {
+	if ri, ok := r.Context().Value(routeInfoKey{}).(*routeInfo); ok && ri.route != nil {
+		return ri.key
+	}
+	return ""
+}
+
+// match finds the route of a request. Literal segments beat "{id}", so
+// POST /psps/external is the create endpoint while GET /psps/external is a PSP lookup.
+func (s *Server) match(r *http.Request) *routeInfo {
+	raw := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
+	segs := make([]string, len(raw))
+	for i, p := range raw {
+		u, err := url.PathUnescape(p)
+		if err != nil {
+			return &routeInfo{}
+		}
+		segs[i] = u
+	}
+	if strings.HasSuffix(r.URL.Path, "/") && r.URL.Path != "/" {
+		// "/connxt/v2/psps/" is not "/connxt/v2/psps": the real server is strict too.
+		return &routeInfo{}
+	}
+	info := &routeInfo{}
+	best := -1 // number of literal segments of the best method match
+	allowed := map[string]bool{}
+	for i := range s.routeTable {
+		rt := &s.routeTable[i]
+		id, literals, ok := matchSegments(rt.segments, segs)
+		if !ok {
+			continue
+		}
+		allowed[rt.method] = true
+		if rt.method == r.Method && literals > best {
+			best = literals
+			info.route, info.id, info.key = rt, id, rt.key()
+		}
+	}
+	if info.route == nil && len(allowed) > 0 {
+		for m := range allowed {
+			info.allowed = append(info.allowed, m)
+		}
+		sort.Strings(info.allowed)
+	}
+	return info
+}
+
+// matchSegments compares a pattern with a path.
+func matchSegments(pattern, path []string) (id string, literals int, ok bool) {
+	if len(pattern) != len(path) {
+		return "", 0, false
+	}
+	for i, p := range pattern {
+		switch {
+		case p == "{id}":
+			if path[i] == "" {
+				return "", 0, false
+			}
+			id = path[i]
+		case p == path[i]:
+			literals++
+		default:
+			return "", 0, false
+		}
+	}
+	return id, literals, true
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w}
+	defer func() {
+		if s.logger != nil {
+			// Only the path: the query could carry anything, and bodies and headers
+			// (the token) must never reach a log.
+			s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", rec.status),
+				slog.Duration("duration", time.Since(start)))
+		}
+	}()
+
+	if r.URL.Path == adminPrefix || strings.HasPrefix(r.URL.Path, adminPrefix+"/") {
+		s.admin.ServeHTTP(rec, r)
+		return
+	}
+
+	info := s.match(r)
+	countKey := info.key
+	if countKey == "" {
+		countKey = r.Method + " " + unmatchedKey
+	}
+	s.mu.Lock()
+	s.counts[countKey]++
+	s.mu.Unlock()
+
+	if r.URL.Path != connxt.APIPrefix && !strings.HasPrefix(r.URL.Path, connxt.APIPrefix+"/") {
+		s.fail(rec, http.StatusNotFound, connxt.CodeNotFound, msgNoRoute)
+		return
+	}
+	r = r.WithContext(context.WithValue(r.Context(), routeInfoKey{}, info))
+	s.api.ServeHTTP(rec, r)
+}
+
+// unmatchedKey names requests that match no route in the counters.
+const unmatchedKey = "(unmatched)"
+
+// dispatch authenticates an API request and runs its route's handler.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	info, _ := r.Context().Value(routeInfoKey{}).(*routeInfo)
+	if info == nil {
+		info = s.match(r)
+	}
+	tok, ok := s.tokens[r.Header.Get(connxt.TokenHeader)]
+	if !ok || r.Header.Get(connxt.TokenHeader) == "" {
+		s.fail(w, http.StatusUnauthorized, connxt.CodeUnauthorized, msgUnauthorized)
+		return
+	}
+	if info.route == nil {
+		if len(info.allowed) > 0 {
+			s.methodNotAllowed(w, info.allowed)
+			return
+		}
+		s.fail(w, http.StatusNotFound, connxt.CodeNotFound, msgNoRoute)
+		return
+	}
+	info.route.handler(w, r, &call{token: tok, id: info.id})
+}
+
+// methodNotAllowed answers 405 with the Allow header the HTTP spec requires.
+func (s *Server) methodNotAllowed(w http.ResponseWriter, allowed []string) {
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	s.fail(w, http.StatusMethodNotAllowed, codeMethodNotAllowed, msgMethodNotAllowed)
+}
+
+// statusRecorder remembers the status for the request log. It forwards Unwrap so that
+// http.ResponseController can still reach the connection (fault injection hijacks it).
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status.
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Write records an implicit 200.
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap exposes the underlying writer to http.ResponseController.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
+)
+
+// Ids of the default emulator catalog (contract §7).
+const (
+	paymaxisID        = "ftg_01jwra8pvkfey9h1f71gsw1qsw"
+	sticpayID         = "ftg_01jt2ctt8veh48mkpcx2bdeatz"
+	depositID         = "fat_01jt2cetrheh48mkp2m8z680xz"
+	withdrawID        = "fat_01jtj2hq14fexta3pcaeaswc62"
+	refundID          = "fat_01k5bqfxa3f6cawws5kyqpdkc9"
+	paymaxisDepositID = "fld_01jwraa3kffey9h1f83mjfj0sv"
+	paymaxisWithdrawD = "fld_01jwwmns3keh2bjgn21e7sq9nz"
+	sticpayDepositID  = "fld_01jt2cyyskeh48mkpkf3y9z6j3"
+	sticpayWithdrawD  = "fld_01jtj66c27fexta3r0gczv1a8b"
+)
+
+// protoV6Providers serves the provider in-process to the terraform CLI.
+var protoV6Providers = map[string]func() (tfprotov6.ProviderServer, error){
+	"connxt": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testEmulator is a Connxt emulator on a loopback port for one test.
+type testEmulator struct {
+	*emulator.Server
+	URL string
+}
+
+func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
+	t.Helper()
+	srv := emulator.New(opts)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testEmulator{Server: srv, URL: ts.URL}
+}
+
+// providerBlock configures the provider for this emulator with the default token.
+func (e *testEmulator) providerBlock() string {
+	return fmt.Sprintf("provider \"connxt\" {\n  base_url     = %q\n  secret_token = %q\n}\n", e.URL, emulator.DefaultToken)
+}
+
+// client returns an API client for out-of-band calls in tests.
+func (e *testEmulator) client(t *testing.T) *connxt.Client {
+	t.Helper()
+	c, err := connxt.New(connxt.Config{BaseURL: e.URL, Token: emulator.DefaultToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// onlyPSP returns the one PSP the emulator holds, failing otherwise.
+func (e *testEmulator) onlyPSP() (connxt.PSP, error) {
+	all := e.PSPs()
+	if len(all) != 1 {
+		return connxt.PSP{}, fmt.Errorf("the emulator holds %d PSPs, want 1", len(all))
+	}
+	return all[0], nil
+}
+
+// checkNoPSPs is a CheckDestroy: destroy must leave the emulator empty.
+func (e *testEmulator) checkNoPSPs(_ *terraform.State) error {
+	if n := len(e.PSPs()); n != 0 {
+		return fmt.Errorf("after destroy the emulator still holds %d PSPs", n)
+	}
+	return nil
+}
+
+func testAccPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		t.Log("TF_ACC_TERRAFORM_PATH is not set; terraform-plugin-testing will look for terraform on the PATH")
+	}
+}
+
+// expectNoSecretInState fails when any of the secrets appears anywhere in the state,
+// sensitive values included.
+type expectNoSecretInState struct{ secrets []string }
+
+func (c expectNoSecretInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	raw, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	for _, s := range c.secrets {
+		if strings.Contains(string(raw), s) {
+			resp.Error = fmt.Errorf("the state contains a secret value (%d characters)", len(s))
+			return
+		}
+	}
+}
+
+// expectEmulator runs a Go check against the emulator as a state check.
+type expectEmulator func() error
+
+func (f expectEmulator) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+var pspIDPattern = regexp.MustCompile(`^psp_[0-9A-Za-z]{26}$`)
+
+func jsonEqualForTest(a, b string) bool {
+	var da, db any
+	if json.Unmarshal([]byte(a), &da) != nil || json.Unmarshal([]byte(b), &db) != nil {
+		return false
+	}
+	ra, _ := json.Marshal(da)
+	rb, _ := json.Marshal(db)
+	return string(ra) == string(rb)
+}
+
+// expectFailure checks the error of a step that must fail: it must match want and must
+// not show secret. Unlike ExpectError it can check what the output lacks. Call the
+// returned done after the test case to fail when no error happened at all.
+func expectFailure(t *testing.T, want *regexp.Regexp, secret string) (check resource.ErrorCheckFunc, done func()) {
+	t.Helper()
+	matched := false
+	check = func(err error) error {
+		msg := err.Error()
+		if !want.MatchString(msg) {
+			return fmt.Errorf("want an error matching %s, got: %w", want, err)
+		}
+		if secret != "" && strings.Contains(msg, secret) {
+			return fmt.Errorf("the failure output shows a secret value (%d characters)", len(secret))
+		}
+		matched = true
+		return nil
+	}
+	done = func() {
+		t.Helper()
+		if !matched {
+			t.Errorf("the configuration did not fail; want an error matching %s", want)
+		}
+	}
+	return check, done
+}

@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
+)
+
+// pspErrorCase is a configuration that must fail with a diagnostic matching want, before
+// or during apply, and leave no PSP behind.
+type pspErrorCase struct {
+	name  string
+	body  string
+	setup func(t *testing.T, e *testEmulator)
+	want  *regexp.Regexp
+	// secret must not appear in the failure output.
+	secret string
+}
+
+// secretVariable declares var.secret: secrets reach configurations through variables,
+// so that Terraform's own source snippets in diagnostics show the reference, not the value.
+const secretVariable = `variable "secret" {
+  type      = string
+  sensitive = true
+  default   = "unused"
+}
+`
+
+func opBlock(action, definition string) string {
+	return fmt.Sprintf("  operation {\n    flow_action_id     = %q\n    flow_definition_id = %q\n  }\n", action, definition)
+}
+
+func TestAccPSP_errors(t *testing.T) {
+	const wo = `  credential_wo = jsonencode({ apiKey = "pmx-error-case-key" })` + "\n"
+	cases := []pspErrorCase{
+		{
+			name: "definition of another target points at the operation",
+			body: `  name = "wrong-definition"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
+				opBlock(depositID, sticpayDepositID),
+			want: regexp.MustCompile(`(?s)Connxt rejected\s+operations\[0\]\.flowDefinitionId`),
+		},
+		{
+			name: "credential that does not satisfy the target's schema names the key, not the value",
+			body: `  name = "bad-credential"` + "\n  flow_target_id = \"" + sticpayID + "\"\n" +
+				`  credential_wo = jsonencode({ apiKey = var.secret })` + "\n" + opBlock(depositID, sticpayDepositID),
+			want:   regexp.MustCompile(`(?s)Connxt rejected credential:.*merchantEmail`),
+			secret: "stic-only-key-zzzz",
+		},
+		{
+			name: "unknown flow target",
+			body: `  name = "unknown-target"` + "\n  flow_target_id = \"ftg_01jwra8pvkfey9h1f71gsw1qs0\"\n" + wo +
+				opBlock(depositID, paymaxisDepositID),
+			want: regexp.MustCompile(`does not know the flow target\s+ftg_01jwra8pvkfey9h1f71gsw1qs0`),
+		},
+		{
+			name: "name taken for the target says how to import",
+			body: `  name = "taken"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
+			setup: func(t *testing.T, e *testEmulator) {
+				_, err := e.client(t).CreatePSP(context.Background(), connxt.CreatePSPRequest{
+					Name: "taken", FlowTargetID: paymaxisID, Credential: `{"apiKey":"other"}`,
+					Operations: []connxt.PSPOperation{{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: "ENABLED"}},
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: regexp.MustCompile(`(?s)already exists for flow target.*terraform import\s+<address>\s+psp_`),
+		},
+		{
+			name: "two blocks for one action",
+			body: `  name = "dup"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
+				opBlock(depositID, paymaxisDepositID) + opBlock(depositID, paymaxisWithdrawD),
+			want: regexp.MustCompile(`(?s)Duplicate operation.*Two operation blocks name the action`),
+		},
+		{
+			name: "no credential",
+			body: `  name = "none"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + opBlock(depositID, paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Missing Attribute Configuration.*Exactly one of these attributes must be configured:\s+\[credential,credential_wo\]`),
+		},
+		{
+			name: "both credential forms",
+			body: `  name = "both"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
+				`  credential = jsonencode({ apiKey = "x" })` + "\n" + opBlock(depositID, paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Invalid Attribute Combination.*Exactly one of these attributes must be configured:\s+\[credential,credential_wo\]`),
+		},
+		{
+			name: "credential that is not a JSON object",
+			body: `  name = "notjson"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" +
+				`  credential_wo = "apiKey=${var.secret}"` + "\n" + opBlock(depositID, paymaxisDepositID),
+			want:   regexp.MustCompile(`(?s)Invalid credential.*is not valid JSON`),
+			secret: "sekrit-value-123",
+		},
+		{
+			name: "no operation block",
+			body: `  name = "noops"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo,
+			want: regexp.MustCompile(`(?s)Invalid Block.*operation`),
+		},
+		{
+			name: "malformed ids",
+			body: `  name = "ids"` + "\n  flow_target_id = \"psp_01jwra8pvkfey9h1f71gsw1qsw\"\n" + wo + opBlock("DEPOSIT", paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Invalid flow target id.*Invalid flow action id|Invalid flow action id.*Invalid flow target id`),
+		},
+		{
+			name: "unknown status",
+			body: `  name = "status"` + "\n  status = \"ACTIVE\"\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)value must be one of: \["ENABLED" "DISABLED"\]`),
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newTestEmulator(t, emulator.Options{})
+			if tc.setup != nil {
+				tc.setup(t, e)
+			}
+			before := len(e.PSPs())
+			check, done := expectFailure(t, tc.want, tc.secret)
+			resource.ParallelTest(t, resource.TestCase{
+				PreCheck:                 func() { testAccPreCheck(t) },
+				ProtoV6ProviderFactories: protoV6Providers,
+				ErrorCheck:               check,
+				Steps: []resource.TestStep{{
+					Config:          secretVariable + pspConfig(e, tc.body),
+					ConfigVariables: config.Variables{"secret": config.StringVariable(tc.secret)},
+				}},
+			})
+			done()
+			if after := len(e.PSPs()); after != before {
+				t.Errorf("the failed apply left %d PSPs in the emulator, want %d", after, before)
+			}
+		})
+	}
+}

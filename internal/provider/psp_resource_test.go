@@ -1,0 +1,216 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
+)
+
+const pspAddr = "connxt_psp.test"
+
+// pspConfig is a connxt_psp with the write-only credential and the given body lines.
+func pspConfig(e *testEmulator, body string) string {
+	return e.providerBlock() + fmt.Sprintf(`
+resource "connxt_psp" "test" {
+%s
+}
+`, body)
+}
+
+func op(action, definition string) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"flow_action_id":     knownvalue.StringExact(action),
+		"flow_definition_id": knownvalue.StringExact(definition),
+		"status":             knownvalue.StringExact(connxt.StatusEnabled),
+	})
+}
+
+func opStatus(action, definition, status string) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"flow_action_id":     knownvalue.StringExact(action),
+		"flow_definition_id": knownvalue.StringExact(definition),
+		"status":             knownvalue.StringExact(status),
+	})
+}
+
+const paymaxisKeyV1 = `{"apiKey":"pmx-live-key-version-one"}`
+const paymaxisKeyV2 = `{"apiKey":"pmx-live-key-version-two"}`
+
+// TestAccPSP_lifecycle walks one PSP through create, in-place updates, a reorder that
+// plans nothing, a replacement and destroy, checking state and the emulator at each step.
+func TestAccPSP_lifecycle(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	created := pspConfig(e, fmt.Sprintf(`
+  name                  = "paymaxis-eu"
+  flow_target_id        = %q
+  credential_wo         = %q
+  credential_wo_version = 1
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+  }
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+  }`, paymaxisID, paymaxisKeyV1, depositID, paymaxisDepositID, withdrawID, paymaxisWithdrawD))
+
+	updated := pspConfig(e, fmt.Sprintf(`
+  name                  = "paymaxis-eu-2"
+  description           = "Paymaxis for the EU brand"
+  logo                  = "https://example.com/paymaxis.png"
+  status                = "DISABLED"
+  flow_target_id        = %q
+  credential_wo         = %q
+  credential_wo_version = 1
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+    status             = "DISABLED"
+  }`, paymaxisID, paymaxisKeyV1, depositID, paymaxisDepositID))
+
+	reordered := pspConfig(e, fmt.Sprintf(`
+  name                  = "paymaxis-eu"
+  flow_target_id        = %q
+  credential_wo         = %q
+  credential_wo_version = 1
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+  }
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+  }`, paymaxisID, paymaxisKeyV1, withdrawID, paymaxisWithdrawD, depositID, paymaxisDepositID))
+
+	sticpay := pspConfig(e, fmt.Sprintf(`
+  name                  = "paymaxis-eu"
+  flow_target_id        = %q
+  credential_wo         = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-key-123456" })
+  credential_wo_version = 1
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+  }`, sticpayID, depositID, sticpayDepositID))
+
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy:             e.checkNoPSPs,
+		Steps: []resource.TestStep{
+			{
+				Config: created,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu")),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusEnabled)),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo_version"), knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).BrandID)),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).EnvironmentID)),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`))),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
+						op(depositID, paymaxisDepositID), op(withdrawID, paymaxisWithdrawD),
+					})),
+					expectNoSecretInState{secrets: []string{"pmx-live-key-version-one"}},
+					expectEmulator(func() error {
+						p, err := e.onlyPSP()
+						if err != nil {
+							return err
+						}
+						firstID = p.ID
+						if cred, _ := e.StoredCredential(p.ID); cred != paymaxisKeyV1 {
+							return fmt.Errorf("the emulator stored another credential than the one configured")
+						}
+						if len(p.Operations) != 2 {
+							return fmt.Errorf("the emulator holds %d operations, want 2", len(p.Operations))
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				// Name, description, logo, status and operations change in place.
+				Config: updated,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu-2")),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.StringExact("Paymaxis for the EU brand")),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusDisabled)),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
+						opStatus(depositID, paymaxisDepositID, connxt.StatusDisabled),
+					})),
+					expectEmulator(func() error {
+						p, err := e.onlyPSP()
+						if err != nil {
+							return err
+						}
+						if p.ID != firstID {
+							return fmt.Errorf("the PSP was replaced (%s -> %s); want an in-place update", firstID, p.ID)
+						}
+						if p.Status != connxt.StatusDisabled || len(p.Operations) != 1 || p.Logo == nil {
+							return fmt.Errorf("the emulator holds status %s, %d operations, logo %v", p.Status, len(p.Operations), p.Logo)
+						}
+						return nil
+					}),
+				},
+			},
+			{
+				Config: created,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
+				},
+			},
+			{
+				// The same operations in another order plan nothing.
+				Config:   reordered,
+				PlanOnly: true,
+			},
+			{
+				// A new target replaces the PSP.
+				Config: sticpay,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("flow_target_id"), knownvalue.StringExact(sticpayID)),
+					expectEmulator(func() error {
+						p, err := e.onlyPSP()
+						if err != nil {
+							return err
+						}
+						if p.ID == firstID || p.FlowTargetID != sticpayID {
+							return fmt.Errorf("want a new Sticpay PSP, the emulator holds %s on %s", p.ID, p.FlowTargetID)
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
