@@ -8,7 +8,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -55,13 +58,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		deleteUnsupported = fs.Bool("delete-unsupported", false, "answer DELETE /connxt/v2/psps/{id} with 405, like a server without PSP deletion")
 		urlFile           = fs.String("url-file", "", "also write the base URL to this `file` once listening")
 		quiet             = fs.Bool("quiet", false, "do not log requests to stderr")
+		faultsFile        = fs.String("faults-file", "", "fault settings JSON `file`, the document of GET/PUT /_emulator/faults (see below)")
+		rateLimit         = fs.String("rate-limit", "", "per-token request limit `RPS[,BURST]`, answered 429 with Retry-After (e.g. 5 or 5,10)")
+		seed              = fs.Uint64("seed", 0, "`seed` for generated ids and fault decisions, for reproducible runs (0: random)")
 		tokens            stringList
+		faults            stringList
 	)
 	fs.Var(&tokens, "token", "accepted secret `token` (sec_ + 26 [0-9A-Za-z]); repeat for more environments; each gets\n"+
 		"its own brand and environment, derived from the token (default: "+emulator.DefaultToken+")")
+	fs.Var(&faults, "fault", "fault rule `'ROUTE:param=value,...'`; repeatable (see below)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: connxt-emulator [flags]\n\nServes a fake Connxt V2 API (and an admin API under /_emulator/) over HTTP.\n\nFlags:\n")
 		fs.PrintDefaults()
+		fmt.Fprint(stderr, faultHelp())
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -74,7 +83,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	opts := emulator.Options{DeleteUnsupported: *deleteUnsupported}
+	opts := emulator.Options{DeleteUnsupported: *deleteUnsupported, Seed: *seed}
+	settings, err := faultSettings(*faultsFile, faults, *rateLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "connxt-emulator: %v\n", err)
+		return 2
+	}
 	if len(tokens) == 0 {
 		tokens = stringList{emulator.DefaultToken}
 	}
@@ -104,6 +118,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 
+	emu := emulator.New(opts)
+	if err := emu.SetFaultSettings(settings); err != nil {
+		fmt.Fprintf(stderr, "connxt-emulator: %v\n", err)
+		return 2
+	}
+
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fmt.Fprintf(stderr, "connxt-emulator: %v\n", err)
@@ -111,7 +131,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	url := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           emulator.New(opts),
+		Handler:           emu,
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(stderr, nil).WithAttrs([]slog.Attr{slog.String("component", "http")}), slog.LevelWarn),
 	}
@@ -158,4 +178,138 @@ func writeFileAtomic(path, content string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// faultHelp explains the fault flags; it lists the route keys from the emulator so
+// that the help cannot go stale.
+func faultHelp() string {
+	var b strings.Builder
+	b.WriteString(`
+Fault injection (only /connxt/v2 requests; the admin API is never affected):
+  --fault 'ROUTE:param=value,...' sets the rule of one route; ROUTE is "*" (every
+  request without a rule of its own) or one of:
+`)
+	for _, k := range emulator.RouteKeys() {
+		b.WriteString("      " + k + "\n")
+	}
+	b.WriteString(`  params (rates are probabilities in [0,1]; drop_rate + throttle_rate + error_rate <= 1):
+      latency_ms=N          delay every request by N milliseconds
+      drop_rate=R           close the connection without an answer (nothing committed)
+      throttle_rate=R       answer 429 ...
+      retry_after=S         ... with "Retry-After: S" (seconds, default 0)
+      error_rate=R          answer one of status=... (nothing committed)
+      status=500|502|503    statuses for error_rate (500, 502, 503, 504; default 500|502|503);
+                            500 is a JSON envelope (code 1000), 502-504 a gateway HTML page
+      commit_drop_rate=R    POST only: run the request, then close the connection unanswered
+  e.g.  --fault 'POST /connxt/v2/psps/external:error_rate=0.2,status=500|502|503'
+        --fault '*:latency_ms=50,throttle_rate=0.1,retry_after=1'
+  --faults-file takes the JSON document of GET/PUT /_emulator/faults:
+      {"rules": {"*": {"error_rate": 0.1, "statuses": [503]}}, "rate_limit": {"rps": 5, "burst": 10}, "seed": 1}
+  --fault and --rate-limit override the file's entries.
+`)
+	return b.String()
+}
+
+// faultSettings combines --faults-file, --fault and --rate-limit.
+func faultSettings(file string, specs []string, rateLimit string) (emulator.FaultSettings, error) {
+	settings := emulator.FaultSettings{Rules: map[string]emulator.FaultRule{}}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return settings, fmt.Errorf("--faults-file: %w", err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&settings); err != nil {
+			return settings, fmt.Errorf("--faults-file %s: %w", file, err)
+		}
+		if settings.Rules == nil {
+			settings.Rules = map[string]emulator.FaultRule{}
+		}
+	}
+	for _, spec := range specs {
+		key, rule, err := parseFault(spec)
+		if err != nil {
+			return settings, err
+		}
+		settings.Rules[key] = rule
+	}
+	if rateLimit != "" {
+		rl, err := parseRateLimit(rateLimit)
+		if err != nil {
+			return settings, err
+		}
+		settings.RateLimit = rl
+	}
+	return settings, nil
+}
+
+// parseFault reads 'ROUTE:param=value,...'. The route is split off at the last colon,
+// as route keys contain none and parameter values contain none either.
+func parseFault(spec string) (string, emulator.FaultRule, error) {
+	var rule emulator.FaultRule
+	i := strings.LastIndex(spec, ":")
+	if i <= 0 {
+		return "", rule, fmt.Errorf("--fault %q: want 'ROUTE:param=value,...'", spec)
+	}
+	key, params := strings.TrimSpace(spec[:i]), spec[i+1:]
+	bad := func(format string, args ...any) (string, emulator.FaultRule, error) {
+		return "", rule, fmt.Errorf("--fault %q: "+format, append([]any{spec}, args...)...)
+	}
+	for _, p := range strings.Split(params, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(p, "=")
+		if !ok {
+			return bad("%q is not param=value", p)
+		}
+		var err error
+		switch name {
+		case "latency_ms":
+			rule.LatencyMS, err = strconv.Atoi(value)
+		case "retry_after":
+			rule.RetryAfter, err = strconv.Atoi(value)
+		case "drop_rate":
+			rule.DropRate, err = strconv.ParseFloat(value, 64)
+		case "throttle_rate":
+			rule.ThrottleRate, err = strconv.ParseFloat(value, 64)
+		case "error_rate":
+			rule.ErrorRate, err = strconv.ParseFloat(value, 64)
+		case "commit_drop_rate":
+			rule.CommitDropRate, err = strconv.ParseFloat(value, 64)
+		case "status", "statuses":
+			for _, v := range strings.Split(value, "|") {
+				n, convErr := strconv.Atoi(strings.TrimSpace(v))
+				if convErr != nil {
+					err = convErr
+					break
+				}
+				rule.Statuses = append(rule.Statuses, n)
+			}
+		default:
+			return bad("unknown parameter %q", name)
+		}
+		if err != nil {
+			return bad("%s: %q is not a number", name, value)
+		}
+	}
+	return key, rule, nil
+}
+
+// parseRateLimit reads 'RPS[,BURST]'.
+func parseRateLimit(v string) (emulator.RateLimit, error) {
+	var rl emulator.RateLimit
+	rps, burst, hasBurst := strings.Cut(v, ",")
+	var err error
+	if rl.RPS, err = strconv.ParseFloat(strings.TrimSpace(rps), 64); err != nil {
+		return rl, fmt.Errorf("--rate-limit %q: want RPS[,BURST]", v)
+	}
+	if hasBurst {
+		if rl.Burst, err = strconv.Atoi(strings.TrimSpace(burst)); err != nil {
+			return rl, fmt.Errorf("--rate-limit %q: want RPS[,BURST]", v)
+		}
+	}
+	return rl, nil
 }

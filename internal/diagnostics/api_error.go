@@ -15,8 +15,10 @@ import (
 )
 
 // FieldMapper maps a field name of an API error ("operations[1].flowDefinitionId") to the
-// attribute that holds it; ok is false when no attribute does.
-type FieldMapper func(field string) (p path.Path, ok bool)
+// attribute that holds it and words that attribute for the message (Terraform cannot show
+// the source line of an element of a set block, so the words must identify it); ok is
+// false when no attribute does.
+type FieldMapper func(field string) (p path.Path, words string, ok bool)
 
 // AddAPIError adds diagnostics for err, which came from an API call described by summary
 // ("Unable to create the PSP"). tokenSource says where the token came from, for a 401.
@@ -37,8 +39,8 @@ func AddAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, e
 	case apiErr.StatusCode == http.StatusBadRequest && len(apiErr.FieldErrors) > 0:
 		for _, fe := range apiErr.FieldErrors {
 			if mapField != nil {
-				if p, ok := mapField(fe.Field); ok {
-					diags.AddAttributeError(p, summary, fmt.Sprintf("Connxt rejected %s: %s", fe.Field, fe.Message))
+				if p, words, ok := mapField(fe.Field); ok {
+					diags.AddAttributeError(p, summary, fmt.Sprintf("Connxt rejected %s (%s): %s", fe.Field, words, fe.Message))
 					continue
 				}
 			}

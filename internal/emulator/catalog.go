@@ -10,9 +10,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/credschema"
 )
 
 // The catalog file format
@@ -62,7 +61,7 @@ type Catalog struct {
 	FlowTypes []CatalogFlowType `json:"flowTypes"`
 
 	// Indexes built by ParseCatalog.
-	schemas  map[string]*jsonschema.Schema // by target id
+	schemas  map[string]*credschema.Schema // by target id
 	byTarget map[string]*targetRef
 }
 
@@ -156,7 +155,7 @@ func (c *Catalog) index() error {
 		}
 	}
 
-	c.schemas = map[string]*jsonschema.Schema{}
+	c.schemas = map[string]*credschema.Schema{}
 	c.byTarget = map[string]*targetRef{}
 	if len(c.FlowTypes) == 0 {
 		bad("flowTypes: at least one flow type is required")
@@ -202,7 +201,7 @@ func (c *Catalog) index() error {
 			}
 			if !isJSONObject(t.CredentialSchema) {
 				bad("%s: credentialSchema must be a JSON object", tw)
-			} else if sch, err := compileCredentialSchema(t.ID, t.CredentialSchema); err != nil {
+			} else if sch, err := credschema.Compile(t.ID, t.CredentialSchema); err != nil {
 				bad("%s: credentialSchema does not compile: %v", tw, err)
 			} else {
 				c.schemas[t.ID] = sch
@@ -318,31 +317,4 @@ func (r *targetRef) pspFlowTarget() *connxt.PSPFlowTarget {
 func isJSONObject(raw json.RawMessage) bool {
 	raw = bytes.TrimSpace(raw)
 	return len(raw) > 0 && raw[0] == '{' && json.Valid(raw)
-}
-
-// refuseLoader stops schema compilation from reading files or URLs named in $ref: a
-// catalog must be self-contained, and an emulator should not touch the file system on
-// behalf of its input.
-type refuseLoader struct{}
-
-// Load implements jsonschema.URLLoader.
-func (refuseLoader) Load(url string) (any, error) {
-	return nil, fmt.Errorf("external reference %q is not allowed; the schema must be self-contained", url)
-}
-
-// compileCredentialSchema compiles one target's credentialSchema as draft-07 (the
-// contract's dialect) unless the schema declares its own $schema.
-func compileCredentialSchema(targetID string, raw json.RawMessage) (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	comp := jsonschema.NewCompiler()
-	comp.DefaultDraft(jsonschema.Draft7)
-	comp.UseLoader(refuseLoader{})
-	loc := "urn:connxt-emulator:credential-schema:" + targetID
-	if err := comp.AddResource(loc, doc); err != nil {
-		return nil, err
-	}
-	return comp.Compile(loc)
 }

@@ -216,12 +216,12 @@ func TestRateLimit(t *testing.T) {
 	e.do(http.MethodGet, pspPath, emulator.SecondToken, nil).expectOK(t, 200, nil)
 
 	// Refill.
-	if err := e.emu.SetRateLimit(emulator.RateLimit{RPS: 20, Burst: 1}); err != nil {
+	if err := e.emu.SetRateLimit(emulator.RateLimit{RPS: 4, Burst: 1}); err != nil {
 		t.Fatal(err)
 	}
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectError(t, 429, "429")
-	time.Sleep(80 * time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 
 	if err := e.emu.SetRateLimit(emulator.RateLimit{}); err != nil {

@@ -4,9 +4,26 @@
 // It follows the contract closely, including its error envelopes, so that the provider
 // can be tested against realistic failures without a Connxt account. It is an
 // http.Handler: use it in-process with httptest.NewServer(emulator.New(opts)), or run
-// the connxt-emulator command. Everything under /_emulator/ is an unauthenticated admin
-// API for tests (counters, reset, out-of-band changes, fault injection); it is meant for
-// loopback use only.
+// the connxt-emulator command.
+//
+// Everything under /_emulator/ is an unauthenticated admin API for test tooling, meant
+// for loopback use only; its requests are not counted and never faulted:
+//
+//	GET    /_emulator/requests      {"counts": {"<route key>": n, ...}, "total": n}
+//	POST   /_emulator/reset         forget PSPs, transactions and counters (204);
+//	                                ?what=counters forgets the counters only
+//	GET    /_emulator/psps          every PSP of every environment (credential masked)
+//	PUT    /_emulator/psps/{id}     overwrite the members sent (PSP details JSON), as
+//	                                a back-office change would (drift)
+//	DELETE /_emulator/psps/{id}     remove a PSP out of band (204)
+//	GET    /_emulator/transactions  the transactions created so far
+//	GET    /_emulator/config        {"delete_unsupported": false}
+//	PUT    /_emulator/config        change delete_unsupported
+//	GET    /_emulator/faults        fault rules, rate limit and seed (FaultSettings)
+//	PUT    /_emulator/faults        replace them
+//	GET    /_emulator/pay/{order}   the fake payment page DEPOSIT redirects point at
+//
+// Each has a Go counterpart on Server for in-process tests.
 package emulator
 
 import (

@@ -145,7 +145,7 @@ func (d *flowTypeDefinitionsDataSource) Read(ctx context.Context, req datasource
 		flowType = config.Type.ValueString()
 	}
 
-	defs, err := d.data.catalogs.Get(ctx, flowType)
+	cat, err := d.data.catalogs.Get(ctx, flowType)
 	if err != nil {
 		if connxt.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("type"), "Unknown flow type",
@@ -156,7 +156,7 @@ func (d *flowTypeDefinitionsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 
-	state, err := flattenFlowTypeDefinitions(flowType, defs)
+	state, err := flattenFlowTypeDefinitions(flowType, cat.defs)
 	if err != nil {
 		resp.Diagnostics.AddError("Unexpected flow type definitions", err.Error())
 		return

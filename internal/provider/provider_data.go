@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/credschema"
 	"github.com/fynxt/terraform-provider-connxt/internal/diagnostics"
 )
 
@@ -48,36 +49,74 @@ type catalogCache struct {
 
 type catalogEntry struct {
 	ready chan struct{}
-	defs  *connxt.FlowTypeDefinitions
+	cat   *catalog
 	err   error
+}
+
+// catalog is one flow type's definitions, indexed for plan-time checks.
+type catalog struct {
+	defs    *connxt.FlowTypeDefinitions
+	targets map[string]*connxt.FlowTarget // by id
+
+	mu      sync.Mutex
+	schemas map[string]schemaEntry // compiled credentialSchema by target id
+}
+
+type schemaEntry struct {
+	schema *credschema.Schema
+	err    error
+}
+
+func newCatalog(defs *connxt.FlowTypeDefinitions) *catalog {
+	c := &catalog{defs: defs, targets: map[string]*connxt.FlowTarget{}, schemas: map[string]schemaEntry{}}
+	for i := range defs.Targets {
+		c.targets[defs.Targets[i].ID] = &defs.Targets[i]
+	}
+	return c
+}
+
+// credentialSchema compiles a target's credentialSchema once.
+func (c *catalog) credentialSchema(target *connxt.FlowTarget) (*credschema.Schema, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	entry, ok := c.schemas[target.ID]
+	if !ok {
+		entry.schema, entry.err = credschema.Compile(target.ID, target.CredentialSchema)
+		c.schemas[target.ID] = entry
+	}
+	return entry.schema, entry.err
 }
 
 func newCatalogCache(client *connxt.Client) *catalogCache {
 	return &catalogCache{client: client, entries: map[string]*catalogEntry{}}
 }
 
-// Get returns the definitions of flowType. Concurrent callers share one request; a failed
+// Get returns the catalog of flowType. Concurrent callers share one request; a failed
 // request is not remembered, so that the next caller tries again.
-func (c *catalogCache) Get(ctx context.Context, flowType string) (*connxt.FlowTypeDefinitions, error) {
+func (c *catalogCache) Get(ctx context.Context, flowType string) (*catalog, error) {
 	c.mu.Lock()
 	entry, ok := c.entries[flowType]
 	if !ok {
 		entry = &catalogEntry{ready: make(chan struct{})}
 		c.entries[flowType] = entry
 		c.mu.Unlock()
-		entry.defs, entry.err = c.client.GetFlowTypeDefinitions(ctx, flowType)
+		var defs *connxt.FlowTypeDefinitions
+		defs, entry.err = c.client.GetFlowTypeDefinitions(ctx, flowType)
+		if entry.err == nil {
+			entry.cat = newCatalog(defs)
+		}
 		if entry.err != nil {
 			c.mu.Lock()
 			delete(c.entries, flowType)
 			c.mu.Unlock()
 		}
 		close(entry.ready)
-		return entry.defs, entry.err
+		return entry.cat, entry.err
 	}
 	c.mu.Unlock()
 	select {
 	case <-entry.ready:
-		return entry.defs, entry.err
+		return entry.cat, entry.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 
@@ -128,36 +129,29 @@ var operationFieldAttributes = map[string]string{
 // pspFieldMapper points an API field error at the attribute the user wrote: sent is the
 // list of operation elements in the order they were sent, credentialAttr the credential
 // attribute in use.
-func pspFieldMapper(sent []attr.Value, credentialAttr string) diagnostics.FieldMapper {
-	return func(field string) (path.Path, bool) {
-		switch field {
-		case "name":
-			return path.Root("name"), true
-		case "description":
-			return path.Root("description"), true
-		case "logo":
-			return path.Root("logo"), true
-		case "flowTargetId":
-			return path.Root("flow_target_id"), true
-		case "status":
-			return path.Root("status"), true
-		case "credential":
-			return path.Root(credentialAttr), true
-		case "operations":
-			return path.Root("operation"), true
+func pspFieldMapper(sent []attr.Value, sentOps []connxt.PSPOperation, credentialAttr string) diagnostics.FieldMapper {
+	roots := map[string]string{
+		"name": "name", "description": "description", "logo": "logo", "flowTargetId": "flow_target_id",
+		"status": "status", "credential": credentialAttr, "operations": "operation",
+	}
+	return func(field string) (path.Path, string, bool) {
+		if attribute, ok := roots[field]; ok {
+			return path.Root(attribute), "attribute " + attribute, true
 		}
 		match := operationFieldPattern.FindStringSubmatch(field)
 		if match == nil {
-			return path.Empty(), false
+			return path.Empty(), "", false
 		}
 		i, err := strconv.Atoi(match[1])
-		if err != nil || i >= len(sent) {
-			return path.Root("operation"), true
+		if err != nil || i >= len(sent) || i >= len(sentOps) {
+			return path.Root("operation"), "an operation block", true
 		}
 		p := path.Root("operation").AtSetValue(sent[i])
+		words := fmt.Sprintf("the operation block with flow_action_id %q", sentOps[i].FlowActionID)
 		if name, ok := operationFieldAttributes[match[2]]; ok {
 			p = p.AtName(name)
+			words += ", attribute " + name
 		}
-		return p, true
+		return p, words, true
 	}
 }

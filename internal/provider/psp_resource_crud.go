@@ -40,26 +40,28 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		credential = config.CredentialWO.ValueString() // write-only: only the configuration has it
 	}
 
-	created, err := r.data.client.CreatePSP(ctx, connxt.CreatePSPRequest{
+	request := connxt.CreatePSPRequest{
 		Name:         plan.Name.ValueString(),
 		Logo:         plan.Logo.ValueString(),
 		Credential:   credential,
 		FlowTargetID: plan.FlowTargetID.ValueString(),
 		Operations:   expandOperations(ops),
-	})
+	}
+	created, err := r.data.client.CreatePSP(ctx, request)
 	if err != nil {
-		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, &plan, sent)
+		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, &plan, sent, request.Operations)
 		return
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID})
 
 	// The create endpoint takes neither a description nor a status; a second call sets them.
 	if !plan.Description.IsNull() || plan.Status.ValueString() != created.Status {
-		updated, err := r.data.client.UpdatePSP(ctx, created.ID, plan.updateRequest(ops, plan.Status.ValueString(), nil))
+		update := plan.updateRequest(ops, plan.Status.ValueString(), nil)
+		updated, err := r.data.client.UpdatePSP(ctx, created.ID, update)
 		if err != nil {
 			// The PSP exists: keep it in state (Terraform marks it tainted) rather than lose it.
 			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, created)...)
-			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its description and status failed", err, &plan, sent)
+			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its description and status failed", err, &plan, sent, update.Operations)
 			return
 		}
 		created = updated
@@ -102,10 +104,10 @@ func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		return
 	}
 
-	updated, err := r.data.client.UpdatePSP(ctx, state.ID.ValueString(),
-		plan.updateRequest(ops, plan.Status.ValueString(), credentialToSend(&plan, &state, &config)))
+	update := plan.updateRequest(ops, plan.Status.ValueString(), credentialToSend(&plan, &state, &config))
+	updated, err := r.data.client.UpdatePSP(ctx, state.ID.ValueString(), update)
 	if err != nil {
-		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &plan, sent)
+		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &plan, sent, update.Operations)
 		return
 	}
 	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, updated)...)
@@ -170,7 +172,7 @@ func (r *pspResource) disableInsteadOfDelete(ctx context.Context, resp *resource
 
 // addWriteError explains a failed create or update, pointing field errors at the attribute
 // or operation block concerned.
-func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, plan *pspModel, sent []attr.Value) {
+func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, plan *pspModel, sent []attr.Value, sentOps []connxt.PSPOperation) {
 	switch {
 	case connxt.IsConflict(err):
 		detail := fmt.Sprintf("A PSP named %q already exists for flow target %s in this environment. "+
@@ -186,7 +188,7 @@ func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics
 			fmt.Sprintf("Connxt does not know the flow target %s (HTTP 404). Take target ids from the connxt_flow_type_definitions data source.",
 				plan.FlowTargetID.ValueString()))
 	default:
-		r.data.addAPIError(ctx, diags, summary, err, pspFieldMapper(sent, credentialAttribute(plan)))
+		r.data.addAPIError(ctx, diags, summary, err, pspFieldMapper(sent, sentOps, credentialAttribute(plan)))
 	}
 }
 

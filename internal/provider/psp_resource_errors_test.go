@@ -2,7 +2,9 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"testing"
 
@@ -19,6 +21,7 @@ type pspErrorCase struct {
 	name  string
 	body  string
 	setup func(t *testing.T, e *testEmulator)
+	opts  emulator.Options
 	want  *regexp.Regexp
 	// secret must not appear in the failure output.
 	secret string
@@ -31,6 +34,11 @@ const secretVariable = `variable "secret" {
   sensitive = true
   default   = "unused"
 }
+
+# A value Terraform learns only during apply, to get past the plan-time checks.
+resource "terraform_data" "later" {
+  input = "` + paymaxisDepositID + `"
+}
 `
 
 func opBlock(action, definition string) string {
@@ -41,23 +49,43 @@ func TestAccPSP_errors(t *testing.T) {
 	const wo = `  credential_wo = jsonencode({ apiKey = "pmx-error-case-key" })` + "\n"
 	cases := []pspErrorCase{
 		{
-			name: "definition of another target points at the operation",
+			name: "definition of another target, known at plan time",
 			body: `  name = "wrong-definition"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
 				opBlock(depositID, sticpayDepositID),
-			want: regexp.MustCompile(`(?s)Connxt rejected\s+operations\[0\]\.flowDefinitionId`),
+			want: regexp.MustCompile(`(?s)Wrong flow definition for the action.*The definition of DEPOSIT on Paymaxis is\s+` + paymaxisDepositID),
+		},
+		{
+			name: "a field error from Connxt points at the operation block it names",
+			body: `  name = "retired-definition"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
+				opBlock(depositID, paymaxisDepositID) + opBlock(withdrawID, paymaxisWithdrawD),
+			opts: emulator.Options{Middleware: []emulator.Middleware{rejectCreate("operations[1].flowDefinitionId", "this definition is being retired")}},
+			want: regexp.MustCompile(`(?s)Unable to create the PSP.*Connxt rejected\s+operations\[1\]\.flowDefinitionId\s+\(the\s+operation\s+block\s+with\s+flow_action_id\s+"fat_\w+",\s+attribute\s+flow_definition_id\):\s+this\s+definition\s+is\s+being\s+retired`),
+		},
+		{
+			name: "action without a definition on the target",
+			body: `  name = "refund"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
+				opBlock(refundID, paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Action cannot be enabled on this flow target.*no definition of REFUND`),
 		},
 		{
 			name: "credential that does not satisfy the target's schema names the key, not the value",
 			body: `  name = "bad-credential"` + "\n  flow_target_id = \"" + sticpayID + "\"\n" +
-				`  credential_wo = jsonencode({ apiKey = var.secret })` + "\n" + opBlock(depositID, sticpayDepositID),
-			want:   regexp.MustCompile(`(?s)Connxt rejected credential:.*merchantEmail`),
+				`  credential_wo = jsonencode({ apiKey = var.secret, extra = var.secret })` + "\n" + opBlock(depositID, sticpayDepositID),
+			want:   regexp.MustCompile(`(?s)Credential does not match the flow target's schema.*missing required key\s+"merchantEmail";\s+unexpected\s+key\s+"extra"`),
 			secret: "stic-only-key-zzzz",
 		},
 		{
-			name: "unknown flow target",
+			name: "a credential known only at apply is checked before it is sent",
+			body: `  name = "late-credential"` + "\n  flow_target_id = \"" + sticpayID + "\"\n" +
+				`  credential = jsonencode({ apiKey = var.secret, later = terraform_data.later.output })` + "\n" + opBlock(depositID, sticpayDepositID),
+			want:   regexp.MustCompile(`(?s)Error running apply.*Credential does not match the flow target's schema.*missing required key\s+"merchantEmail"`),
+			secret: "stic-late-key-yyyy",
+		},
+		{
+			name: "unknown flow target lists the known ones",
 			body: `  name = "unknown-target"` + "\n  flow_target_id = \"ftg_01jwra8pvkfey9h1f71gsw1qs0\"\n" + wo +
 				opBlock(depositID, paymaxisDepositID),
-			want: regexp.MustCompile(`does not know the flow target\s+ftg_01jwra8pvkfey9h1f71gsw1qs0`),
+			want: regexp.MustCompile(`(?s)Unknown flow target.*ftg_01jwra8pvkfey9h1f71gsw1qs0 is not a flow target.*Paymaxis \(` + paymaxisID),
 		},
 		{
 			name: "name taken for the target says how to import",
@@ -115,7 +143,7 @@ func TestAccPSP_errors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newTestEmulator(t, emulator.Options{})
+			e := newTestEmulator(t, tc.opts)
 			if tc.setup != nil {
 				tc.setup(t, e)
 			}
@@ -134,6 +162,25 @@ func TestAccPSP_errors(t *testing.T) {
 			if after := len(e.PSPs()); after != before {
 				t.Errorf("the failed apply left %d PSPs in the emulator, want %d", after, before)
 			}
+		})
+	}
+}
+
+// rejectCreate answers every PSP create with a 400 naming one field, as a server rule that
+// the catalog does not express would.
+func rejectCreate(field, message string) emulator.Middleware {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method != http.MethodPost || r.URL.Path != connxt.APIPrefix+connxt.PathPSPsExternal {
+				next.ServeHTTP(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(connxt.Envelope{
+				Timestamp: "2026-01-01T00:00:00Z", Code: connxt.CodeValidation, Message: "Validation failed",
+				Errors: []connxt.FieldError{{Field: field, Message: message}},
+			})
 		})
 	}
 }

@@ -2,31 +2,176 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"sort"
+	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 )
 
 var _ resource.ResourceWithModifyPlan = (*pspResource)(nil)
 
-// ModifyPlan keeps updated_at known when nothing else changes. The framework marks
-// computed attributes unknown as soon as the configuration differs from state, even when a
-// plan modifier then finds the difference insignificant (an equal but re-formatted
-// credential); without this, such a plan would show an update of updated_at alone.
+// ModifyPlan checks the plan against the catalog, so that a wrong target, action,
+// definition or credential fails at plan time rather than half-way through an apply, and
+// keeps updated_at known when nothing really changes.
 func (r *pspResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return // create or destroy
+	if req.Plan.Raw.IsNull() {
+		return // destroy
 	}
-	var plan, state pspModel
+	var plan, config pspModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !plan.UpdatedAt.IsUnknown() {
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	plan.UpdatedAt = state.UpdatedAt
-	if plan.equal(&state) {
+	isCreate := req.State.Raw.IsNull()
+	if !isCreate {
+		var state pspModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		r.keepUpdatedAt(ctx, &plan, &state, resp)
+	}
+	if r.data != nil {
+		r.checkAgainstCatalog(ctx, &plan, &config, isCreate, &resp.Diagnostics)
+	}
+}
+
+// keepUpdatedAt: the framework marks computed attributes unknown as soon as the
+// configuration differs from state, even when a plan modifier then finds the difference
+// insignificant (an equal but re-formatted credential); without this, such a plan would
+// show an update of updated_at alone.
+func (r *pspResource) keepUpdatedAt(ctx context.Context, plan, state *pspModel, resp *resource.ModifyPlanResponse) {
+	if !plan.UpdatedAt.IsUnknown() {
+		return
+	}
+	unchanged := *plan
+	unchanged.UpdatedAt = state.UpdatedAt
+	if unchanged.equal(state) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
+}
+
+// checkAgainstCatalog validates what is known at plan time against the PSP catalog
+// (fetched once per provider process). Unknown values are skipped, not failed.
+func (r *pspResource) checkAgainstCatalog(ctx context.Context, plan, config *pspModel, isCreate bool, diags *diag.Diagnostics) {
+	if plan.FlowTargetID.IsUnknown() || plan.FlowTargetID.IsNull() {
+		return
+	}
+	cat, err := r.data.catalogs.Get(ctx, connxt.FlowTypePSP)
+	if err != nil {
+		r.data.addAPIError(ctx, diags, "Unable to read the PSP catalog to check the plan", err, nil)
+		return
+	}
+	targetID := plan.FlowTargetID.ValueString()
+	target := cat.targets[targetID]
+	if target == nil {
+		diags.AddAttributeError(path.Root("flow_target_id"), "Unknown flow target",
+			fmt.Sprintf("%s is not a flow target of flow type %s. Known targets: %s.", targetID, connxt.FlowTypePSP, describeTargets(cat)))
+		return
+	}
+	if isCreate && target.Status != connxt.StatusEnabled {
+		diags.AddAttributeError(path.Root("flow_target_id"), "Disabled flow target",
+			fmt.Sprintf("The flow target %s (%s) is %s in Connxt; new PSPs cannot use it.", target.Name, targetID, target.Status))
+	}
+	r.checkOperations(ctx, plan, target, diags)
+	checkCredential(cat, target, plan, config, diags)
+}
+
+func (r *pspResource) checkOperations(ctx context.Context, plan *pspModel, target *connxt.FlowTarget, diags *diag.Diagnostics) {
+	if plan.Operations.IsUnknown() || plan.Operations.IsNull() {
+		return
+	}
+	ops, elems, d := plan.operations(ctx)
+	if d.HasError() {
+		return // the element values themselves are unknown; Terraform checks again at apply
+	}
+	for i, op := range ops {
+		if op.FlowActionID.IsUnknown() {
+			continue
+		}
+		at := path.Root("operation").AtSetValue(elems[i])
+		actionID := op.FlowActionID.ValueString()
+		action := findAction(target, actionID)
+		switch {
+		case action == nil:
+			diags.AddAttributeError(at.AtName("flow_action_id"), "Action not offered by the flow target",
+				fmt.Sprintf("%s does not offer the action %s. It offers: %s.", target.Name, actionID, describeActions(target)))
+			continue
+		case action.Definition == nil:
+			diags.AddAttributeError(at.AtName("flow_action_id"), "Action cannot be enabled on this flow target",
+				fmt.Sprintf("The catalog has no definition of %s (%s) for %s, so it cannot be an operation of this PSP. Actions with a definition: %s.",
+					action.Name, actionID, target.Name, describeActions(target)))
+			continue
+		}
+		if op.FlowDefinitionID.IsUnknown() {
+			continue
+		}
+		if got := op.FlowDefinitionID.ValueString(); got != action.Definition.ID {
+			diags.AddAttributeError(at.AtName("flow_definition_id"), "Wrong flow definition for the action",
+				fmt.Sprintf("The definition of %s on %s is %s, not %s.", action.Name, target.Name, action.Definition.ID, got))
+		}
+	}
+}
+
+// checkCredential validates the credential that would be sent (either form) against the
+// target's credentialSchema, naming keys and never values.
+func checkCredential(cat *catalog, target *connxt.FlowTarget, plan, config *pspModel, diags *diag.Diagnostics) {
+	attribute, value := "credential", plan.Credential
+	if value.IsNull() {
+		attribute, value = "credential_wo", config.CredentialWO
+	}
+	if value.IsNull() || value.IsUnknown() {
+		return
+	}
+	schema, err := cat.credentialSchema(target)
+	if err != nil {
+		diags.AddAttributeWarning(path.Root(attribute), "Credential not checked",
+			fmt.Sprintf("The credentialSchema of %s could not be compiled (%s), so the credential is checked by Connxt at apply time only.", target.Name, err))
+		return
+	}
+	if problems := schema.Check(value.ValueString()); len(problems) > 0 {
+		diags.AddAttributeError(path.Root(attribute), "Credential does not match the flow target's schema",
+			fmt.Sprintf("The credential for %s: %s. The value itself is not shown because it is secret; "+
+				"the schema is the credential_schema of the target in the connxt_flow_type_definitions data source.",
+				target.Name, strings.Join(problems, "; ")))
+	}
+}
+
+func findAction(target *connxt.FlowTarget, id string) *connxt.FlowAction {
+	for i := range target.Actions {
+		if target.Actions[i].ID == id {
+			return &target.Actions[i]
+		}
+	}
+	return nil
+}
+
+func describeActions(target *connxt.FlowTarget) string {
+	var parts []string
+	for _, a := range target.Actions {
+		if a.Definition != nil {
+			parts = append(parts, fmt.Sprintf("%s (%s, definition %s)", a.Name, a.ID, a.Definition.ID))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func describeTargets(cat *catalog) string {
+	var parts []string
+	for _, t := range cat.defs.Targets {
+		parts = append(parts, fmt.Sprintf("%s (%s)", t.Name, t.ID))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
 }
 
 // equal compares every attribute of two models.

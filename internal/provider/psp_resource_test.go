@@ -146,10 +146,18 @@ func TestAccPSP_lifecycle(t *testing.T) {
 				},
 			},
 			{
-				// Name, description, logo, status and operations change in place.
+				// Name, description, logo, status and operations change in place; stable
+				// computed values stay known, only updated_at is recomputed.
 				Config: updated,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
+						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.NotNull()),
+						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.NotNull()),
+						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+						plancheck.ExpectUnknownValue(pspAddr, tfjsonpath.New("updated_at")),
+					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
