@@ -56,6 +56,8 @@ type Client struct {
 	token     string
 	userAgent string
 	http      *retryablehttp.Client
+	// maxRetries is each call's budget; see callOptions.
+	maxRetries int
 }
 
 // UserAgent builds the User-Agent value from the provider version and, when known, the
@@ -109,7 +111,8 @@ func New(cfg Config) (*Client, error) {
 		Timeout:   cfg.RequestTimeout,
 	}
 	rc.Logger = nil // the logging transport reports every attempt through tflog
-	rc.RetryMax = cfg.MaxRetries
+	// checkRetry enforces each call's budget; this only bounds the library's loop.
+	rc.RetryMax = cfg.MaxRetries * (1 + throttleBudgetFactor)
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
 	rc.CheckRetry = checkRetry
@@ -118,7 +121,7 @@ func New(cfg Config) (*Client, error) {
 	// Hand back the last answer when retries run out, so that its envelope can be decoded.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
-	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: rc}, nil
+	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: rc, maxRetries: cfg.MaxRetries}, nil
 }
 
 // BaseURL is the scheme and host the client talks to.
@@ -152,7 +155,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	u.Path = APIPrefix + cl.path
 	u.RawQuery = cl.query.Encode()
 
-	ctx = withCallOptions(ctx, &callOptions{mode: cl.mode, beforeRetry: cl.beforeRetry, secrets: cl.secrets})
+	ctx = withCallOptions(ctx, &callOptions{
+		mode: cl.mode, beforeRetry: cl.beforeRetry, secrets: cl.secrets, maxRetries: c.maxRetries,
+	})
 	var reqBody any
 	if body != nil {
 		reqBody = body

@@ -86,3 +86,28 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 		t.Errorf("a refused create must not look PSPs up; saw %d list calls", n)
 	}
 }
+
+// TestThrottledCreateWaitsWithoutLookup: 429s are waited out beyond max_retries (they
+// have their own budget), and since a throttled request was never processed, the create
+// is retried without listing PSPs first.
+func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
+	mw, seen := failing(4, "POST /connxt/v2/psps/external", "application/json",
+		`{"timestamp":"t","code":"429","message":"Too many requests"}`, http.StatusTooManyRequests)
+	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c, err := connxt.New(connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, MaxRetries: 1,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreatePSP(context.Background(), paymaxisRequest("throttled")); err != nil {
+		t.Fatalf("four 429s with max_retries 1: want success, got %v", err)
+	}
+	if seen.Load() != 5 {
+		t.Errorf("want 5 attempts, saw %d", seen.Load())
+	}
+	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 0 {
+		t.Errorf("a throttled create needs no look-up; saw %d list calls", n)
+	}
+}

@@ -3,6 +3,7 @@ package connxt
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -24,7 +25,7 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, err
 	lookup := func(ctx context.Context) error {
 		found, err := c.FindPSP(ctx, req.Name, req.FlowTargetID)
 		if err != nil {
-			return err
+			return fmt.Errorf("looking for a PSP that the interrupted create may have made: %w", err)
 		}
 		if found != nil {
 			adopted = found

@@ -22,11 +22,25 @@ const (
 	retryAfterLookup
 )
 
+// callOptions travel with one call's context, so that the shared retry hooks know how
+// this call may be repeated and how much of its budget is used.
 type callOptions struct {
 	mode        retryMode
 	beforeRetry func(context.Context) error
 	secrets     []string
+
+	// maxRetries bounds retries after failures; throttled answers (429) have a budget of
+	// throttleBudgetFactor × maxRetries, because waiting out a rate limit is expected.
+	maxRetries int
+	failures   int
+	throttles  int
+	// lastStatus is the status of the previous attempt (0 for a connection error).
+	lastStatus int
 }
+
+// throttleBudgetFactor: a rate-limited apply of many PSPs sees many 429s per call, and
+// each one is waited out as the server asks rather than counted as a failure.
+const throttleBudgetFactor = 10
 
 type callOptionsKey struct{}
 
@@ -42,44 +56,59 @@ func callOptionsFrom(ctx context.Context) *callOptions {
 }
 
 // checkRetry retries connection errors and the statuses that mean "not now" (429, 500,
-// 502, 503, 504); never 4xx answers, which would fail the same way again.
+// 502, 503, 504) within the call's budget; never 4xx answers, which would fail the same
+// way again.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if callOptionsFrom(ctx).mode == retryNever {
+	o := callOptionsFrom(ctx)
+	if o.mode == retryNever {
 		return false, nil
 	}
 	if err != nil {
 		// The library's policy knows which transport errors are permanent (bad TLS
 		// certificate, invalid URL, too many redirects).
-		return retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		retry, policyErr := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
+		if !retry || policyErr != nil {
+			return false, policyErr
+		}
+		o.lastStatus = 0
+		o.failures++
+		return o.failures <= o.maxRetries, nil
 	}
+	o.lastStatus = resp.StatusCode
 	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true, nil
+	case http.StatusTooManyRequests:
+		o.throttles++
+		return o.throttles <= throttleBudgetFactor*o.maxRetries, nil
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		o.failures++
+		return o.failures <= o.maxRetries, nil
 	}
 	return false, nil
 }
 
-// jitteredBackoff honours Retry-After on 429 and 503 and otherwise waits an exponentially
-// growing time with jitter, so that ten parallel operations do not retry in lockstep.
+// jitteredBackoff honours Retry-After on 429 and 503 (plus a little jitter, so that
+// parallel operations told "0" do not come back in lockstep) and otherwise waits an
+// exponentially growing time with jitter.
 func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil && resp.Header.Get("Retry-After") != "" &&
 		(resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
 		// DefaultBackoff parses both the seconds and the HTTP-date forms.
-		return retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp)
+		return retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp) + rand.N(minWait/2+1)
 	}
 	ceiling := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
 	half := ceiling / 2
 	return half + rand.N(half+1)
 }
 
-// prepareRetry runs the call's hook before a retry (a create's look-up).
+// prepareRetry runs the call's hook before a retry (a create's look-up), except after a
+// 429: a throttled request was refused before it was processed.
 func prepareRetry(req *http.Request) error {
-	if hook := callOptionsFrom(req.Context()).beforeRetry; hook != nil {
-		return hook(req.Context())
+	o := callOptionsFrom(req.Context())
+	if o.beforeRetry != nil && o.lastStatus != http.StatusTooManyRequests {
+		return o.beforeRetry(req.Context())
 	}
 	return nil
 }

@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
+)
+
+// manyPSPs is n Paymaxis PSPs named prefix-0 … prefix-(n-1).
+func manyPSPs(e *testEmulator, n int, prefix string, maxRetries int) string {
+	return fmt.Sprintf(`
+provider "connxt" {
+  base_url     = %q
+  secret_token = %q
+  max_retries  = %d
+}
+
+resource "connxt_psp" "many" {
+  count                 = %d
+  name                  = "%s-${count.index}"
+  flow_target_id        = %q
+  credential_wo         = jsonencode({ apiKey = "reliability-key" })
+  credential_wo_version = 1
+  operation {
+    flow_action_id     = %q
+    flow_definition_id = %q
+  }
+}
+`, e.URL, emulator.DefaultToken, maxRetries, n, prefix, paymaxisID, depositID, paymaxisDepositID)
+}
+
+// expectStateMatchesEmulator: every PSP of the emulator is in state exactly once, and
+// nothing else is.
+type expectStateMatchesEmulator struct {
+	e    *testEmulator
+	want int
+}
+
+func (c expectStateMatchesEmulator) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	var inState []string
+	if req.State != nil && req.State.Values != nil && req.State.Values.RootModule != nil {
+		for _, r := range req.State.Values.RootModule.Resources {
+			if r.Type == "connxt_psp" {
+				inState = append(inState, fmt.Sprint(r.AttributeValues["id"]))
+			}
+		}
+	}
+	var inEmulator []string
+	names := map[string]int{}
+	for _, p := range c.e.PSPs() {
+		inEmulator = append(inEmulator, p.ID)
+		names[p.Name]++
+	}
+	sort.Strings(inState)
+	sort.Strings(inEmulator)
+	if fmt.Sprint(inState) != fmt.Sprint(inEmulator) || len(inEmulator) != c.want {
+		resp.Error = fmt.Errorf("state holds %d PSPs, the emulator %d, want %d each and the same ids", len(inState), len(inEmulator), c.want)
+		return
+	}
+	for name, n := range names {
+		if n != 1 {
+			resp.Error = fmt.Errorf("the emulator holds %d PSPs named %s", n, name)
+			return
+		}
+	}
+}
+
+// TestAccPSP_faultyNetwork applies 50 PSPs while about 20 % of requests fail: dropped
+// connections, 429s, 500/502/503, and creates committed whose answer is lost. Every PSP
+// exists exactly once, state matches the emulator, and the next plan is empty.
+func TestAccPSP_faultyNetwork(t *testing.T) {
+	mix := emulator.FaultRule{DropRate: 0.05, ThrottleRate: 0.05, RetryAfter: 0, ErrorRate: 0.1}
+	create := mix
+	create.CommitDropRate = 0.1
+	e := newTestEmulator(t, emulator.Options{Seed: 7, Faults: map[string]emulator.FaultRule{
+		"*": mix, "POST /connxt/v2/psps/external": create,
+	}})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy:             e.checkNoPSPs,
+		Steps: []resource.TestStep{{
+			Config: manyPSPs(e, 50, "faulty", 10),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectStateMatchesEmulator{e: e, want: 50},
+				expectEmulator(func() error {
+					if c := e.Counts(); c["POST /connxt/v2/psps/external"] < 50 {
+						return fmt.Errorf("only %d creates reached the emulator", c["POST /connxt/v2/psps/external"])
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// TestAccPSP_lostCreateAnswers: every create is committed but its answer lost; the
+// provider finds each PSP by name and target instead of creating it twice.
+func TestAccPSP_lostCreateAnswers(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Faults: map[string]emulator.FaultRule{
+		"POST /connxt/v2/psps/external": {CommitDropRate: 1},
+	}})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy:             e.checkNoPSPs,
+		Steps: []resource.TestStep{{
+			Config: manyPSPs(e, 3, "lost", 3),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectStateMatchesEmulator{e: e, want: 3},
+				expectEmulator(func() error {
+					if n := e.Counts()["POST /connxt/v2/psps/external"]; n != 3 {
+						return fmt.Errorf("%d creates were sent for 3 PSPs; a lost answer must not cause a second create", n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// TestAccPSP_rateLimited: a per-token request-rate limit slows the apply down but fails
+// nothing.
+func TestAccPSP_rateLimited(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{RateLimit: emulator.RateLimit{RPS: 20, Burst: 2}})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy:             e.checkNoPSPs,
+		Steps: []resource.TestStep{{
+			Config: manyPSPs(e, 20, "limited", 10),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{expectStateMatchesEmulator{e: e, want: 20}},
+		}},
+	})
+}
