@@ -140,6 +140,10 @@ type call struct {
 	beforeRetry func(context.Context) error
 	// secrets are values of this request that must never reach an error message or a log.
 	secrets []string
+	// detached runs the attempts on a context that the caller's cancellation does not
+	// reach: a cancelled caller stops further retries, but an attempt under way is
+	// finished and its answer read.
+	detached bool
 }
 
 // do performs c and decodes the answer into c.out.
@@ -155,9 +159,12 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	u.Path = APIPrefix + cl.path
 	u.RawQuery = cl.query.Encode()
 
-	ctx = withCallOptions(ctx, &callOptions{
-		mode: cl.mode, beforeRetry: cl.beforeRetry, secrets: cl.secrets, maxRetries: c.maxRetries,
-	})
+	opts := &callOptions{mode: cl.mode, beforeRetry: cl.beforeRetry, secrets: cl.secrets, maxRetries: c.maxRetries}
+	if cl.detached {
+		opts.stop = ctx
+		ctx = context.WithoutCancel(ctx)
+	}
+	ctx = withCallOptions(ctx, opts)
 	var reqBody any
 	if body != nil {
 		reqBody = body

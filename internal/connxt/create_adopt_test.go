@@ -49,15 +49,14 @@ func TestCreateAdoptsAfterLostAnswer(t *testing.T) {
 	}
 }
 
-// TestCreateAdoptsAfterCancel: the caller's context ends after the server committed; the
-// client still looks the PSP up (with a context of its own) and returns it.
-func TestCreateAdoptsAfterCancel(t *testing.T) {
+// TestCreateFinishesAfterCancel: the caller's context ends (Terraform's Ctrl-C) while a
+// slow server has not yet committed the create. The attempt under way is finished rather
+// than abandoned, so the PSP the server then commits is returned, not orphaned.
+func TestCreateFinishesAfterCancel(t *testing.T) {
 	slow := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Method == http.MethodPost {
-				next.ServeHTTP(httptest.NewRecorder(), r)
 				time.Sleep(300 * time.Millisecond)
-				return
 			}
 			next.ServeHTTP(w, r)
 		})
@@ -67,10 +66,33 @@ func TestCreateAdoptsAfterCancel(t *testing.T) {
 	defer cancel()
 	psp, err := c.CreatePSP(ctx, paymaxisRequest("cancelled"))
 	if err != nil {
-		t.Fatalf("want the committed PSP adopted, got %v", err)
+		t.Fatalf("want the committed PSP, got %v", err)
 	}
 	if all := srv.PSPs(); len(all) != 1 || all[0].ID != psp.ID {
-		t.Fatalf("want exactly the adopted PSP, got %d PSPs", len(all))
+		t.Fatalf("want exactly the returned PSP in the emulator, got %d PSPs", len(all))
+	}
+}
+
+// TestCreateStopsRetryingAfterCancel: once the caller's context is done, no new attempt
+// starts; the last look-up still runs.
+func TestCreateStopsRetryingAfterCancel(t *testing.T) {
+	mw, seen := failing(100, "POST /connxt/v2/psps/external", "application/json",
+		`{"timestamp":"t","code":"1000","message":"Internal error"}`, http.StatusInternalServerError)
+	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	c, err := connxt.New(connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, MaxRetries: 20,
+		RetryWaitMin: 50 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Millisecond)
+	defer cancel()
+	if _, err := c.CreatePSP(ctx, paymaxisRequest("stopped")); err == nil {
+		t.Fatal("want an error")
+	}
+	if n := seen.Load(); n > 4 {
+		t.Errorf("%d attempts in 120 ms with 50 ms waits: retries went on after the cancellation", n)
 	}
 }
 

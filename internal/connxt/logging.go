@@ -40,10 +40,12 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		if body, err := req.GetBody(); err == nil {
 			raw, _ := io.ReadAll(body)
 			_ = body.Close()
-			tflog.Trace(ctx, "Connxt API request body", map[string]any{
-				"connxt_path":         req.URL.Path,
-				"connxt_request_body": truncate(redactJSONBody(raw)),
-			})
+			if len(raw) > 0 {
+				tflog.Trace(ctx, "Connxt API request body", map[string]any{
+					"connxt_path":         req.URL.Path,
+					"connxt_request_body": truncate(redactJSONBody(raw)),
+				})
+			}
 		}
 	}
 

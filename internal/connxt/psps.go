@@ -20,6 +20,10 @@ const lookupTimeout = 30 * time.Second
 // again: before each retry, and once more after a failure that is not a definite refusal,
 // the client lists the environment's PSPs and adopts the one with the same name and target.
 // So exactly one PSP exists afterwards and the caller learns its id.
+//
+// Cancelling ctx (Terraform does on Ctrl-C) stops further retries but does not abandon an
+// attempt under way: a server may commit a create whose client has gone, and the answer
+// is the only way to learn the new PSP's id.
 func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, error) {
 	var adopted *PSP
 	lookup := func(ctx context.Context) error {
@@ -42,6 +46,7 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, err
 		out:         &out,
 		mode:        retryAfterLookup,
 		beforeRetry: lookup,
+		detached:    true,
 		secrets:     CredentialSecrets(req.Credential),
 	})
 	switch {

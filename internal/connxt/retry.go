@@ -36,6 +36,9 @@ type callOptions struct {
 	throttles  int
 	// lastStatus is the status of the previous attempt (0 for a connection error).
 	lastStatus int
+	// stop, when set, is the caller's context of a call whose attempts run detached from
+	// it: once it is done, no further attempt starts, but one under way is finished.
+	stop context.Context
 }
 
 // throttleBudgetFactor: a rate-limited apply of many PSPs sees many 429s per call, and
@@ -65,6 +68,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	o := callOptionsFrom(ctx)
 	if o.mode == retryNever {
 		return false, nil
+	}
+	if o.stop != nil && o.stop.Err() != nil {
+		return false, o.stop.Err()
 	}
 	if err != nil {
 		// The library's policy knows which transport errors are permanent (bad TLS
@@ -107,6 +113,9 @@ func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Res
 // 429: a throttled request was refused before it was processed.
 func prepareRetry(req *http.Request) error {
 	o := callOptionsFrom(req.Context())
+	if o.stop != nil && o.stop.Err() != nil {
+		return o.stop.Err()
+	}
 	if o.beforeRetry != nil && o.lastStatus != http.StatusTooManyRequests {
 		return o.beforeRetry(req.Context())
 	}
