@@ -153,3 +153,8 @@ func expectFailure(t *testing.T, want *regexp.Regexp, secret string) (check reso
 	}
 	return check, done
 }
+
+// opBlock is one operation block of a connxt_psp configuration.
+func opBlock(action, definition string) string {
+	return fmt.Sprintf("  operation {\n    flow_action_id     = %q\n    flow_definition_id = %q\n  }\n", action, definition)
+}

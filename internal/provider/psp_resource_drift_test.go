@@ -16,15 +16,8 @@ import (
 )
 
 func paymaxisDepositOnly(e *testEmulator) string {
-	return pspConfig(e, fmt.Sprintf(`
-  name                  = "paymaxis-drift"
-  flow_target_id        = %q
-  credential_wo         = %q
-  credential_wo_version = 1
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }`, paymaxisID, paymaxisKeyV1, depositID, paymaxisDepositID))
+	return pspConfig(e, fmt.Sprintf("  name = %q\n  flow_target_id = %q\n  credential_wo = %q\n  credential_wo_version = 1\n",
+		"paymaxis-drift", paymaxisID, paymaxisKeyV1)+opBlock(depositID, paymaxisDepositID))
 }
 
 // TestAccPSP_driftDeleted: a PSP deleted outside Terraform leaves state on refresh, and

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"regexp"
 	"testing"
@@ -40,10 +39,6 @@ resource "terraform_data" "later" {
   input = "` + paymaxisDepositID + `"
 }
 `
-
-func opBlock(action, definition string) string {
-	return fmt.Sprintf("  operation {\n    flow_action_id     = %q\n    flow_definition_id = %q\n  }\n", action, definition)
-}
 
 func TestAccPSP_errors(t *testing.T) {
 	const wo = `  credential_wo = jsonencode({ apiKey = "pmx-error-case-key" })` + "\n"

@@ -49,57 +49,28 @@ const paymaxisKeyV2 = `{"apiKey":"pmx-live-key-version-two"}`
 // plans nothing, a replacement and destroy, checking state and the emulator at each step.
 func TestAccPSP_lifecycle(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	created := pspConfig(e, fmt.Sprintf(`
-  name                  = "paymaxis-eu"
-  flow_target_id        = %q
-  credential_wo         = %q
-  credential_wo_version = 1
+	paymaxis := func(name string) string {
+		return fmt.Sprintf("  name = %q\n  flow_target_id = %q\n  credential_wo = %q\n  credential_wo_version = 1\n",
+			name, paymaxisID, paymaxisKeyV1)
+	}
+	created := pspConfig(e, paymaxis("paymaxis-eu")+opBlock(depositID, paymaxisDepositID)+opBlock(withdrawID, paymaxisWithdrawD))
+	// The same operations, written in the other order.
+	reordered := pspConfig(e, paymaxis("paymaxis-eu")+opBlock(withdrawID, paymaxisWithdrawD)+opBlock(depositID, paymaxisDepositID))
+	updated := pspConfig(e, paymaxis("paymaxis-eu-2")+`
+  description = "Paymaxis for the EU brand"
+  logo        = "https://example.com/paymaxis.png"
+  status      = "DISABLED"
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }`, paymaxisID, paymaxisKeyV1, depositID, paymaxisDepositID, withdrawID, paymaxisWithdrawD))
-
-	updated := pspConfig(e, fmt.Sprintf(`
-  name                  = "paymaxis-eu-2"
-  description           = "Paymaxis for the EU brand"
-  logo                  = "https://example.com/paymaxis.png"
-  status                = "DISABLED"
-  flow_target_id        = %q
-  credential_wo         = %q
-  credential_wo_version = 1
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
+    flow_action_id     = "`+depositID+`"
+    flow_definition_id = "`+paymaxisDepositID+`"
     status             = "DISABLED"
-  }`, paymaxisID, paymaxisKeyV1, depositID, paymaxisDepositID))
-
-	reordered := pspConfig(e, fmt.Sprintf(`
-  name                  = "paymaxis-eu"
-  flow_target_id        = %q
-  credential_wo         = %q
-  credential_wo_version = 1
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }`, paymaxisID, paymaxisKeyV1, withdrawID, paymaxisWithdrawD, depositID, paymaxisDepositID))
-
+  }`)
 	sticpay := pspConfig(e, fmt.Sprintf(`
   name                  = "paymaxis-eu"
   flow_target_id        = %q
   credential_wo         = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-key-123456" })
   credential_wo_version = 1
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }`, sticpayID, depositID, sticpayDepositID))
+`, sticpayID)+opBlock(depositID, sticpayDepositID))
 
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
