@@ -5,67 +5,28 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/require-tools.sh go terraform
+source scripts/lib.sh
+lib_init
 
-work=$(mktemp -d)
-emulator_pid=""
-cleanup() {
-  if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-    kill -TERM "$emulator_pid" && wait "$emulator_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+lib_say "Building the provider and the emulator"
+lib_build "$LIB_WORK/bin"
 
-echo "==> Building the provider and the emulator"
-go build -o "$work/bin/terraform-provider-connxt" .
-go build -o "$work/bin/connxt-emulator" ./cmd/connxt-emulator
+lib_say "Starting the Connxt emulator"
+lib_start_emulator "$LIB_WORK/bin" emulator
+echo "    emulator at $EMULATOR_URL"
 
-# The emulator's well-known demo token; it is not a secret of any real environment.
-token=sec_EmulatorDefaultToken000001
-echo "==> Starting the Connxt emulator"
-"$work/bin/connxt-emulator" --listen 127.0.0.1:0 --token "$token" --url-file "$work/url" 2>"$work/emulator.log" &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-  [[ -s "$work/url" ]] && break
-  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; echo "error: the emulator exited" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -s "$work/url" ]] || { echo "error: the emulator did not start within 10 s" >&2; exit 1; }
-url=$(cat "$work/url")
-echo "    emulator at $url"
-
-cat >"$work/terraformrc" <<HCL
-provider_installation {
-  dev_overrides {
-    "fynxt/connxt" = "$work/bin"
-  }
-  direct {}
-}
-HCL
-cp -R examples/quickstart "$work/quickstart"
-
-export TF_CLI_CONFIG_FILE="$work/terraformrc"
-export TF_IN_AUTOMATION=1
-export CONNXT_BASE_URL="$url"
-export CONNXT_SECRET_TOKEN="$token"
+lib_dev_overrides "$LIB_WORK/bin"
+lib_use_emulator
+cp -R examples/quickstart "$LIB_WORK/quickstart"
 export TF_VAR_paymaxis_api_key="demo-paymaxis-key"
-tf() { terraform -chdir="$work/quickstart" "$@"; }
+tf() { terraform -chdir="$LIB_WORK/quickstart" "$@"; }
 
-echo "==> terraform apply"
+lib_say "terraform apply"
 tf apply -auto-approve -input=false -no-color
-echo "==> terraform output"
+lib_say "terraform output"
 tf output -no-color
-echo "==> terraform plan (a second plan must be empty)"
-set +e
-tf plan -detailed-exitcode -input=false -no-color >"$work/plan.txt" 2>&1
-plan_status=$?
-set -e
-if [[ $plan_status -ne 0 ]]; then
-  cat "$work/plan.txt" >&2
-  echo "error: the second plan was not empty (exit $plan_status)" >&2
-  exit 1
-fi
-grep -E "No changes" "$work/plan.txt"
-echo "==> terraform destroy"
+lib_say "terraform plan (a second plan must be empty)"
+lib_expect_empty_plan "$LIB_WORK/quickstart"
+lib_say "terraform destroy"
 tf destroy -auto-approve -input=false -no-color
-echo "==> Demo finished: applied, re-planned with no changes, destroyed."
+lib_say "Demo finished: applied, re-planned with no changes, destroyed."

@@ -20,7 +20,7 @@ const (
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL: %v", raw, err)
+		return nil, fmt.Errorf("%q is not a URL: %w", raw, err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return nil, fmt.Errorf("%q must start with https:// (for example %s)", raw, ProductionBaseURL)

@@ -15,6 +15,7 @@ func (c *Client) GetFlowTypeDefinitions(ctx context.Context, flowType string) (*
 	var out FlowTypeDefinitions
 	err := c.do(ctx, call{
 		method: http.MethodGet,
+		mode:   retryIdempotent,
 		path:   PathFlowTypeDefinitions,
 		query:  url.Values{QueryFlowType: {flowType}},
 		out:    &out,

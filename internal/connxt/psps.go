@@ -76,7 +76,7 @@ func isDefiniteRefusal(err error) bool {
 // GetPSP returns one PSP of the token's environment.
 func (c *Client) GetPSP(ctx context.Context, id string) (*PSP, error) {
 	var out PSP
-	if err := c.do(ctx, call{method: http.MethodGet, path: PathPSP(id), out: &out}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, mode: retryIdempotent, path: PathPSP(id), out: &out}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -85,7 +85,7 @@ func (c *Client) GetPSP(ctx context.Context, id string) (*PSP, error) {
 // ListPSPs returns every PSP of the token's environment.
 func (c *Client) ListPSPs(ctx context.Context) ([]PSP, error) {
 	var out []PSP
-	if err := c.do(ctx, call{method: http.MethodGet, path: PathPSPs, out: &out}); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, mode: retryIdempotent, path: PathPSPs, out: &out}); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -116,7 +116,7 @@ func (c *Client) UpdatePSP(ctx context.Context, id string, req UpdatePSPRequest)
 		req.Operations = []PSPOperation{}
 	}
 	var out PSP
-	err := c.do(ctx, call{method: http.MethodPut, path: PathPSP(id), body: req, out: &out, secrets: secrets})
+	err := c.do(ctx, call{method: http.MethodPut, mode: retryIdempotent, path: PathPSP(id), body: req, out: &out, secrets: secrets})
 	if err != nil {
 		return nil, err
 	}
@@ -125,5 +125,5 @@ func (c *Client) UpdatePSP(ctx context.Context, id string, req UpdatePSPRequest)
 
 // DeletePSP deletes a PSP. A server without PSP deletion answers 405 (IsMethodNotAllowed).
 func (c *Client) DeletePSP(ctx context.Context, id string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: PathPSP(id)})
+	return c.do(ctx, call{method: http.MethodDelete, mode: retryIdempotent, path: PathPSP(id)})
 }

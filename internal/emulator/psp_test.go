@@ -16,7 +16,6 @@ var (
 	pspPath      = connxt.APIPrefix + connxt.PathPSPs
 	createPath   = connxt.APIPrefix + connxt.PathPSPsExternal
 	pspIDPattern = regexp.MustCompile(`^psp_[0-9A-Za-z]{26}$`)
-	localTime    = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`)
 )
 
 func TestCreatePSP(t *testing.T) {

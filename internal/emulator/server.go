@@ -284,13 +284,13 @@ func matchSegments(pattern, path []string) (id string, literals int, ok bool) {
 		return "", 0, false
 	}
 	for i, p := range pattern {
-		switch {
-		case p == "{id}":
+		switch p {
+		case "{id}":
 			if path[i] == "" {
 				return "", 0, false
 			}
 			id = path[i]
-		case p == path[i]:
+		case path[i]:
 			literals++
 		default:
 			return "", 0, false
