@@ -69,5 +69,7 @@ func (s *releasingServer) release(ctx context.Context, force bool) {
 		return // another call released them meanwhile
 	}
 	s.finished.Store(0)
-	_, _ = s.ProviderServer.StopProvider(ctx, &tfprotov6.StopProviderRequest{})
+	// StopProvider is not overridden here: this is the framework's, which cancels (and
+	// forgets) the contexts it registered, all of them finished calls' by now.
+	_, _ = s.StopProvider(ctx, &tfprotov6.StopProviderRequest{})
 }
