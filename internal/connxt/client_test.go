@@ -11,18 +11,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fynxt/terraform-provider-connxt/internal/catalogids"
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
 const (
-	paymaxisID        = "ftg_01jwra8pvkfey9h1f71gsw1qsw"
-	sticpayID         = "ftg_01jt2ctt8veh48mkpcx2bdeatz"
-	depositID         = "fat_01jt2cetrheh48mkp2m8z680xz"
-	withdrawID        = "fat_01jtj2hq14fexta3pcaeaswc62"
-	paymaxisDepositID = "fld_01jwraa3kffey9h1f83mjfj0sv"
-	paymaxisWithdrawD = "fld_01jwwmns3keh2bjgn21e7sq9nz"
-	sticpayDepositID  = "fld_01jt2cyyskeh48mkpkf3y9z6j3"
+	paymaxisID        = catalogids.Paymaxis
+	sticpayID         = catalogids.Sticpay
+	depositID         = catalogids.Deposit
+	withdrawID        = catalogids.Withdraw
+	paymaxisDepositID = catalogids.PaymaxisDeposit
+	paymaxisWithdrawD = catalogids.PaymaxisWithdraw
+	sticpayDepositID  = catalogids.SticpayDeposit
 )
 
 // newClient starts an emulator (with optional middleware) and returns a client for it.

@@ -16,21 +16,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/fynxt/terraform-provider-connxt/internal/catalogids"
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
 // Ids of the default emulator catalog (contract §7).
 const (
-	paymaxisID        = "ftg_01jwra8pvkfey9h1f71gsw1qsw"
-	sticpayID         = "ftg_01jt2ctt8veh48mkpcx2bdeatz"
-	depositID         = "fat_01jt2cetrheh48mkp2m8z680xz"
-	withdrawID        = "fat_01jtj2hq14fexta3pcaeaswc62"
-	refundID          = "fat_01k5bqfxa3f6cawws5kyqpdkc9"
-	paymaxisDepositID = "fld_01jwraa3kffey9h1f83mjfj0sv"
-	paymaxisWithdrawD = "fld_01jwwmns3keh2bjgn21e7sq9nz"
-	sticpayDepositID  = "fld_01jt2cyyskeh48mkpkf3y9z6j3"
-	sticpayWithdrawD  = "fld_01jtj66c27fexta3r0gczv1a8b"
+	paymaxisID        = catalogids.Paymaxis
+	sticpayID         = catalogids.Sticpay
+	depositID         = catalogids.Deposit
+	withdrawID        = catalogids.Withdraw
+	refundID          = catalogids.Refund
+	paymaxisDepositID = catalogids.PaymaxisDeposit
+	paymaxisWithdrawD = catalogids.PaymaxisWithdraw
+	sticpayDepositID  = catalogids.SticpayDeposit
+	sticpayWithdrawD  = catalogids.SticpayWithdraw
 )
 
 // protoV6Providers serves the provider in-process to the terraform CLI.

@@ -23,18 +23,34 @@ func credentialAttribute(m *pspModel) string {
 	return "credential"
 }
 
-func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan, config pspModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ops, sent, diags := plan.operations(ctx)
-	resp.Diagnostics.Append(diags...)
+// planned is what a create or an update works from: the plan, the configuration (the only
+// place a write-only credential is), and the operations in the order they are sent, with
+// their set elements, so that an API error about operations[i] can point at element i.
+type planned struct {
+	plan, config pspModel
+	ops          []operationModel
+	sent         []attr.Value
+}
+
+func readPlanned(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, diags *diag.Diagnostics) (*planned, bool) {
+	var p planned
+	diags.Append(plan.Get(ctx, &p.plan)...)
+	diags.Append(config.Get(ctx, &p.config)...)
 	if diags.HasError() {
+		return nil, false
+	}
+	var opsDiags diag.Diagnostics
+	p.ops, p.sent, opsDiags = p.plan.operations(ctx)
+	diags.Append(opsDiags...)
+	return &p, !opsDiags.HasError()
+}
+
+func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	p, ok := readPlanned(ctx, req.Plan, req.Config, &resp.Diagnostics)
+	if !ok {
 		return
 	}
+	plan, config, ops, sent := &p.plan, &p.config, p.ops, p.sent
 	credential := plan.Credential.ValueString()
 	if plan.Credential.IsNull() {
 		credential = config.CredentialWO.ValueString() // write-only: only the configuration has it
@@ -49,7 +65,7 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	created, err := r.data.client.CreatePSP(ctx, request)
 	if err != nil {
-		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, &plan, sent, request.Operations)
+		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, plan, sent, request.Operations)
 		return
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID})
@@ -60,13 +76,13 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		updated, err := r.data.client.UpdatePSP(ctx, created.ID, update)
 		if err != nil {
 			// The PSP exists: keep it in state (Terraform marks it tainted) rather than lose it.
-			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, created)...)
-			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its description and status failed", err, &plan, sent, update.Operations)
+			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
+			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its description and status failed", err, plan, sent, update.Operations)
 			return
 		}
 		created = updated
 	}
-	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, created)...)
+	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
 }
 
 func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -91,26 +107,19 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 }
 
 func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state, config pspModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var state pspModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	p, ok := readPlanned(ctx, req.Plan, req.Config, &resp.Diagnostics)
+	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	ops, sent, diags := plan.operations(ctx)
-	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
-		return
-	}
-
-	update := plan.updateRequest(ops, plan.Status.ValueString(), credentialToSend(&plan, &state, &config))
+	update := p.plan.updateRequest(p.ops, p.plan.Status.ValueString(), credentialToSend(&p.plan, &state, &p.config))
 	updated, err := r.data.client.UpdatePSP(ctx, state.ID.ValueString(), update)
 	if err != nil {
-		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &plan, sent, update.Operations)
+		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &p.plan, p.sent, update.Operations)
 		return
 	}
-	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &plan, updated)...)
+	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &p.plan, updated)...)
 }
 
 // credentialToSend decides whether an update sends the credential: when `credential`
