@@ -16,16 +16,6 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-const (
-	paymaxisID        = catalogids.Paymaxis
-	sticpayID         = catalogids.Sticpay
-	depositID         = catalogids.Deposit
-	withdrawID        = catalogids.Withdraw
-	paymaxisDepositID = catalogids.PaymaxisDeposit
-	paymaxisWithdrawD = catalogids.PaymaxisWithdraw
-	sticpayDepositID  = catalogids.SticpayDeposit
-)
-
 // newClient starts an emulator (with optional middleware) and returns a client for it.
 func newClient(t *testing.T, token string, opts emulator.Options) (*connxt.Client, *emulator.Server) {
 	t.Helper()
@@ -49,9 +39,9 @@ func clientFor(t *testing.T, url, token string) *connxt.Client {
 
 func paymaxisRequest(name string) connxt.CreatePSPRequest {
 	return connxt.CreatePSPRequest{
-		Name: name, FlowTargetID: paymaxisID, Credential: `{"apiKey":"client-test-key"}`,
+		Name: name, FlowTargetID: catalogids.Paymaxis, Credential: `{"apiKey":"client-test-key"}`,
 		Operations: []connxt.PSPOperation{
-			{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusEnabled},
+			{FlowActionID: catalogids.Deposit, FlowDefinitionID: catalogids.PaymaxisDeposit, Status: connxt.StatusEnabled},
 		},
 	}
 }
@@ -76,7 +66,7 @@ func TestFlowTypeDefinitions(t *testing.T) {
 	}
 	var schema struct{ Required []string }
 	for _, target := range defs.Targets {
-		if target.ID == paymaxisID {
+		if target.ID == catalogids.Paymaxis {
 			if err := json.Unmarshal(target.CredentialSchema, &schema); err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +91,7 @@ func TestPSPLifecycle(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(created.ID, "psp_") || created.Credential != connxt.CredentialMask ||
-		created.Status != connxt.StatusEnabled || created.FlowTarget == nil || created.FlowTarget.ID != paymaxisID {
+		created.Status != connxt.StatusEnabled || created.FlowTarget == nil || created.FlowTarget.ID != catalogids.Paymaxis {
 		t.Fatalf("unexpected create answer: %+v", created)
 	}
 
@@ -117,16 +107,16 @@ func TestPSPLifecycle(t *testing.T) {
 
 	description := "updated"
 	updated, err := c.UpdatePSP(ctx, created.ID, connxt.UpdatePSPRequest{
-		Name: "lifecycle-2", Description: &description, FlowTargetID: paymaxisID, Status: connxt.StatusDisabled,
+		Name: "lifecycle-2", Description: &description, FlowTargetID: catalogids.Paymaxis, Status: connxt.StatusDisabled,
 		Operations: []connxt.PSPOperation{
-			{FlowActionID: withdrawID, FlowDefinitionID: paymaxisWithdrawD, Status: connxt.StatusEnabled},
+			{FlowActionID: catalogids.Withdraw, FlowDefinitionID: catalogids.PaymaxisWithdraw, Status: connxt.StatusEnabled},
 		},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if updated.Name != "lifecycle-2" || updated.Description == nil || *updated.Description != "updated" ||
-		updated.Status != connxt.StatusDisabled || len(updated.Operations) != 1 || updated.Operations[0].FlowActionID != withdrawID {
+		updated.Status != connxt.StatusDisabled || len(updated.Operations) != 1 || updated.Operations[0].FlowActionID != catalogids.Withdraw {
 		t.Fatalf("unexpected update answer: %+v", updated)
 	}
 	if cred, _ := srv.StoredCredential(created.ID); cred != `{"apiKey":"client-test-key"}` {
@@ -150,7 +140,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 	t.Run("400 names each field", func(t *testing.T) {
 		req := paymaxisRequest("bad")
-		req.Operations[0].FlowDefinitionID = sticpayDepositID
+		req.Operations[0].FlowDefinitionID = catalogids.SticpayDeposit
 		req.Credential = `{"apiKey":42}`
 		_, err := c.CreatePSP(ctx, req)
 		apiErr := apiError(t, err)
@@ -342,10 +332,10 @@ func TestTransactions(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 	psp, err := c.CreatePSP(ctx, connxt.CreatePSPRequest{
-		Name: "txn", FlowTargetID: paymaxisID, Credential: `{"apiKey":"k"}`,
+		Name: "txn", FlowTargetID: catalogids.Paymaxis, Credential: `{"apiKey":"k"}`,
 		Operations: []connxt.PSPOperation{
-			{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusEnabled},
-			{FlowActionID: withdrawID, FlowDefinitionID: paymaxisWithdrawD, Status: connxt.StatusEnabled},
+			{FlowActionID: catalogids.Deposit, FlowDefinitionID: catalogids.PaymaxisDeposit, Status: connxt.StatusEnabled},
+			{FlowActionID: catalogids.Withdraw, FlowDefinitionID: catalogids.PaymaxisWithdraw, Status: connxt.StatusEnabled},
 		},
 	})
 	if err != nil {
@@ -353,7 +343,7 @@ func TestTransactions(t *testing.T) {
 	}
 	payload := json.RawMessage(`{"body":{"order":{"id":"ORDER_1","money":{"amount":12,"currency":"USD"}},"customer":{"id":"c1","email":"c@example.com"}}}`)
 	deposit, err := c.CreateTransaction(ctx, connxt.CreateTransactionRequest{
-		FlowActionID: depositID, FlowTargetID: paymaxisID, PSPID: psp.ID, TransactionType: "deposit",
+		FlowActionID: catalogids.Deposit, FlowTargetID: catalogids.Paymaxis, PSPID: psp.ID, TransactionType: "deposit",
 		TxnCurrency: "USD", TxnAmount: "200", ExecutePayload: payload,
 	})
 	if err != nil {
@@ -363,7 +353,7 @@ func TestTransactions(t *testing.T) {
 		t.Errorf("deposit: want the redirect shape with an ortx id, got %+v", deposit)
 	}
 	withdraw, err := c.CreateTransaction(ctx, connxt.CreateTransactionRequest{
-		FlowActionID: withdrawID, FlowTargetID: paymaxisID, PSPID: psp.ID, TransactionType: "withdraw",
+		FlowActionID: catalogids.Withdraw, FlowTargetID: catalogids.Paymaxis, PSPID: psp.ID, TransactionType: "withdraw",
 		TxnCurrency: "USD", TxnAmount: "5", ExecutePayload: payload,
 	})
 	if err != nil {
@@ -383,7 +373,7 @@ func TestTransactionsAreNeverRetried(t *testing.T) {
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, 503)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	_, err := c.CreateTransaction(context.Background(), connxt.CreateTransactionRequest{
-		FlowActionID: depositID, FlowTargetID: paymaxisID, PSPID: "psp_x", TxnCurrency: "USD", TxnAmount: "1",
+		FlowActionID: catalogids.Deposit, FlowTargetID: catalogids.Paymaxis, PSPID: "psp_x", TxnCurrency: "USD", TxnAmount: "1",
 		ExecutePayload: json.RawMessage(`{}`),
 	})
 	if statusOf(err) != 503 || seen.Load() != 1 {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fynxt/terraform-provider-connxt/internal/catalogids"
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
@@ -100,7 +101,7 @@ func TestCreateStopsRetryingAfterCancel(t *testing.T) {
 func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 	req := paymaxisRequest("refused")
-	req.FlowTargetID = sticpayID // Paymaxis operations on Sticpay: 400
+	req.FlowTargetID = catalogids.Sticpay // Paymaxis operations on Sticpay: 400
 	if _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
 		t.Fatalf("want 400, got %v", err)
 	}
