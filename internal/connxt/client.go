@@ -112,7 +112,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	rc.Logger = nil // the logging transport reports every attempt through tflog
 	// checkRetry enforces each call's budget; this only bounds the library's loop.
-	rc.RetryMax = cfg.MaxRetries * (1 + throttleBudgetFactor)
+	rc.RetryMax = cfg.MaxRetries * (1 + ThrottleBudgetFactor)
 	rc.RetryWaitMin = cfg.RetryWaitMin
 	rc.RetryWaitMax = cfg.RetryWaitMax
 	rc.CheckRetry = checkRetry

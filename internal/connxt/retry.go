@@ -30,7 +30,7 @@ type callOptions struct {
 	secrets     []string
 
 	// maxRetries bounds retries after failures; throttled answers (429) have a budget of
-	// throttleBudgetFactor × maxRetries, because waiting out a rate limit is expected.
+	// ThrottleBudgetFactor × maxRetries, because waiting out a rate limit is expected.
 	maxRetries int
 	failures   int
 	throttles  int
@@ -41,9 +41,9 @@ type callOptions struct {
 	stop context.Context
 }
 
-// throttleBudgetFactor: a rate-limited apply of many PSPs sees many 429s per call, and
+// ThrottleBudgetFactor: a rate-limited apply of many PSPs sees many 429s per call, and
 // each one is waited out as the server asks rather than counted as a failure.
-const throttleBudgetFactor = 10
+const ThrottleBudgetFactor = 10
 
 type callOptionsKey struct{}
 
@@ -87,7 +87,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests:
 		o.throttles++
-		return o.throttles <= throttleBudgetFactor*o.maxRetries, nil
+		return o.throttles <= ThrottleBudgetFactor*o.maxRetries, nil
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		o.failures++
 		return o.failures <= o.maxRetries, nil

@@ -71,11 +71,12 @@ func (p *connxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.String{validators.BaseURL()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times one API call is retried after a connection error, "+
-					"HTTP 429, 500, 502, 503 or 504, with exponential backoff and jitter that honours `Retry-After`. "+
-					"Refusals (400, 401, 403, 404, 409) are never retried, a PSP create is retried only after "+
-					"looking up whether the first attempt already created it, and transactions are never retried. "+
-					"Between 0 and 20; defaults to %d.", connxt.DefaultMaxRetries),
+				MarkdownDescription: fmt.Sprintf("How many times one API call is retried after a connection error or "+
+					"HTTP 500, 502, 503 or 504, with exponential backoff and jitter. Rate-limit answers (HTTP 429) are "+
+					"waited out as their `Retry-After` asks and may be retried up to %d times as often. Refusals (400, 401, "+
+					"403, 404, 409) are never retried, a PSP create is retried only after looking up whether the first "+
+					"attempt already created it, and transactions are never retried. Between 0 and 20; defaults to %d.",
+					connxt.ThrottleBudgetFactor, connxt.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
