@@ -20,7 +20,10 @@ const (
 func ParseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a URL: %w", raw, err)
+		return nil, fmt.Errorf("is not a URL (%d characters, not shown in case it holds credentials)", len(raw))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("%q must not carry credentials; the token goes in secret_token", u.Redacted())
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return nil, fmt.Errorf("%q must start with https:// (for example %s)", raw, ProductionBaseURL)
@@ -28,8 +31,8 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("%q has no host (for example %s)", raw, ProductionBaseURL)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("%q must be a scheme and a host only, without credentials, query or fragment", raw)
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("%q must be a scheme and a host only, without query or fragment", raw)
 	}
 	path := strings.TrimRight(u.Path, "/")
 	path = strings.TrimSuffix(path, APIPrefix)

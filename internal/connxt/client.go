@@ -109,6 +109,10 @@ func New(cfg Config) (*Client, error) {
 	rc.HTTPClient = &http.Client{
 		Transport: &loggingTransport{next: transport, token: cfg.Token},
 		Timeout:   cfg.RequestTimeout,
+		// The API never redirects, and Go would forward X-SECRET-TOKEN (and re-send a
+		// credential body on 307/308) to whatever host a redirect names: answer with the
+		// redirect itself, which becomes an error.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	rc.Logger = nil // the logging transport reports every attempt through tflog
 	// checkRetry enforces each call's budget; this only bounds the library's loop.
@@ -140,6 +144,9 @@ type call struct {
 	beforeRetry func(context.Context) error
 	// secrets are values of this request that must never reach an error message or a log.
 	secrets []string
+	// uncertain, when set, learns whether an attempt failed without proving that the
+	// request was not processed (a connection error or a 5xx).
+	uncertain *bool
 	// detached runs the attempts on a context that the caller's cancellation does not
 	// reach: a cancelled caller stops further retries, but an attempt under way is
 	// finished and its answer read.
@@ -181,6 +188,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 
 	resp, err := c.http.Do(req)
+	if cl.uncertain != nil {
+		*cl.uncertain = opts.uncertain
+	}
 	if err != nil {
 		return c.redactErr(fmt.Errorf("%s %s: %w", cl.method, APIPrefix+cl.path, err), cl.secrets)
 	}

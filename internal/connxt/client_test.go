@@ -86,7 +86,7 @@ func TestPSPLifecycle(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 
-	created, err := c.CreatePSP(ctx, paymaxisRequest("lifecycle"))
+	created, _, err := c.CreatePSP(ctx, paymaxisRequest("lifecycle"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestDocumentedErrors(t *testing.T) {
 		req := paymaxisRequest("bad")
 		req.Operations[0].FlowDefinitionID = catalogids.SticpayDeposit
 		req.Credential = `{"apiKey":42}`
-		_, err := c.CreatePSP(ctx, req)
+		_, _, err := c.CreatePSP(ctx, req)
 		apiErr := apiError(t, err)
 		if !connxt.IsValidation(err) || apiErr.Code != connxt.CodeValidation {
 			t.Fatalf("want 400 4001, got %v", err)
@@ -169,7 +169,7 @@ func TestDocumentedErrors(t *testing.T) {
 
 	t.Run("404 for another environment's PSP", func(t *testing.T) {
 		other := clientFor(t, c.BaseURL(), emulator.SecondToken)
-		theirs, err := other.CreatePSP(ctx, paymaxisRequest("theirs"))
+		theirs, _, err := other.CreatePSP(ctx, paymaxisRequest("theirs"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,17 +179,17 @@ func TestDocumentedErrors(t *testing.T) {
 	})
 
 	t.Run("409 for a taken name", func(t *testing.T) {
-		if _, err := c.CreatePSP(ctx, paymaxisRequest("taken")); err != nil {
+		if _, _, err := c.CreatePSP(ctx, paymaxisRequest("taken")); err != nil {
 			t.Fatal(err)
 		}
-		_, err := c.CreatePSP(ctx, paymaxisRequest("taken"))
+		_, _, err := c.CreatePSP(ctx, paymaxisRequest("taken"))
 		if !connxt.IsConflict(err) || apiError(t, err).Code != connxt.CodeConflict {
 			t.Fatalf("want 409 4005, got %v", err)
 		}
 	})
 
 	t.Run("405 where deletion is unsupported", func(t *testing.T) {
-		p, err := c.CreatePSP(ctx, paymaxisRequest("undeletable"))
+		p, _, err := c.CreatePSP(ctx, paymaxisRequest("undeletable"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -331,7 +331,7 @@ func TestRequestHeaders(t *testing.T) {
 func TestTransactions(t *testing.T) {
 	ctx := context.Background()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
-	psp, err := c.CreatePSP(ctx, connxt.CreatePSPRequest{
+	psp, _, err := c.CreatePSP(ctx, connxt.CreatePSPRequest{
 		Name: "txn", FlowTargetID: catalogids.Paymaxis, Credential: `{"apiKey":"k"}`,
 		Operations: []connxt.PSPOperation{
 			{FlowActionID: catalogids.Deposit, FlowDefinitionID: catalogids.PaymaxisDeposit, Status: connxt.StatusEnabled},
@@ -412,5 +412,29 @@ func TestParseBaseURL(t *testing.T) {
 		if _, err := connxt.ParseBaseURL(in); err == nil {
 			t.Errorf("ParseBaseURL(%q): want an error", in)
 		}
+	}
+}
+
+// TestRedirectsAreNotFollowed: a redirect (from a misconfigured proxy, say) must not carry
+// the token or a credential to the host it names; it is an error instead.
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	var leaked atomic.Bool
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(connxt.TokenHeader) != "" {
+			leaked.Store(true)
+		}
+	}))
+	defer elsewhere.Close()
+	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer redirecting.Close()
+	c := clientFor(t, redirecting.URL, emulator.DefaultToken)
+	_, _, err := c.CreatePSP(context.Background(), paymaxisRequest("redirected"))
+	if statusOf(err) != http.StatusTemporaryRedirect {
+		t.Fatalf("want the 307 as an error, got %v", err)
+	}
+	if leaked.Load() {
+		t.Fatal("the token was sent to the host the redirect named")
 	}
 }

@@ -37,9 +37,12 @@ func commitThenDrop() (emulator.Middleware, *atomic.Int32) {
 func TestCreateAdoptsAfterLostAnswer(t *testing.T) {
 	mw, creates := commitThenDrop()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	psp, err := c.CreatePSP(context.Background(), paymaxisRequest("lost-answer"))
+	psp, adopted, err := c.CreatePSP(context.Background(), paymaxisRequest("lost-answer"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !adopted {
+		t.Error("a PSP found after a lost answer must be reported as adopted")
 	}
 	all := srv.PSPs()
 	if len(all) != 1 || all[0].ID != psp.ID {
@@ -65,9 +68,13 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{slow}})
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
-	psp, err := c.CreatePSP(ctx, paymaxisRequest("cancelled"))
+	psp, adopted, err := c.CreatePSP(ctx, paymaxisRequest("cancelled"))
 	if err != nil {
 		t.Fatalf("want the committed PSP, got %v", err)
+	}
+	if adopted || srv.Counts()["GET /connxt/v2/psps"] != 0 {
+		t.Errorf("the attempt under way must be answered and decoded, without a look-up (adopted %v, %d list calls)",
+			adopted, srv.Counts()["GET /connxt/v2/psps"])
 	}
 	if all := srv.PSPs(); len(all) != 1 || all[0].ID != psp.ID {
 		t.Fatalf("want exactly the returned PSP in the emulator, got %d PSPs", len(all))
@@ -89,7 +96,7 @@ func TestCreateStopsRetryingAfterCancel(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Millisecond)
 	defer cancel()
-	if _, err := c.CreatePSP(ctx, paymaxisRequest("stopped")); err == nil {
+	if _, _, err := c.CreatePSP(ctx, paymaxisRequest("stopped")); err == nil {
 		t.Fatal("want an error")
 	}
 	if n := seen.Load(); n > 4 {
@@ -102,7 +109,7 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 	req := paymaxisRequest("refused")
 	req.FlowTargetID = catalogids.Sticpay // Paymaxis operations on Sticpay: 400
-	if _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
+	if _, _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
 		t.Fatalf("want 400, got %v", err)
 	}
 	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 0 {
@@ -124,7 +131,7 @@ func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreatePSP(context.Background(), paymaxisRequest("throttled")); err != nil {
+	if _, _, err := c.CreatePSP(context.Background(), paymaxisRequest("throttled")); err != nil {
 		t.Fatalf("four 429s with max_retries 1: want success, got %v", err)
 	}
 	if seen.Load() != 5 {
@@ -132,5 +139,75 @@ func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
 	}
 	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 0 {
 		t.Errorf("a throttled create needs no look-up; saw %d list calls", n)
+	}
+}
+
+// TestConflictAfterUncertainAttemptAdopts: the first attempt is committed but answered
+// 502 (a gateway timing out), and the look-up before the retry does not see the PSP yet;
+// the retry then gets 409 for our own PSP. The client looks again and adopts it instead of
+// failing, which would leave a PSP that Terraform does not know.
+func TestConflictAfterUncertainAttemptAdopts(t *testing.T) {
+	var posts, lists atomic.Int32
+	mw := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.Method == http.MethodPost && posts.Add(1) == 1:
+				next.ServeHTTP(httptest.NewRecorder(), r) // committed
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			case r.Method == http.MethodGet && r.URL.Path == "/connxt/v2/psps" && lists.Add(1) == 1:
+				// A list that lags behind the commit.
+				_, _ = w.Write([]byte(`{"timestamp":"t","code":"200","message":"ok","data":[]}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	psp, adopted, err := c.CreatePSP(context.Background(), paymaxisRequest("lagging"))
+	if err != nil {
+		t.Fatalf("want the PSP adopted, got %v", err)
+	}
+	if all := srv.PSPs(); !adopted || len(all) != 1 || all[0].ID != psp.ID {
+		t.Fatalf("want exactly the adopted PSP; adopted %v, %d PSPs", adopted, len(srv.PSPs()))
+	}
+}
+
+// TestAdoptedPSPIsBroughtInLine: a PSP of that name and target existed before (with other
+// operations, a description and another credential) and the create's answer is lost; the
+// adopted PSP is updated to what the create asked for, credential included.
+func TestAdoptedPSPIsBroughtInLine(t *testing.T) {
+	var failNext atomic.Bool
+	mw := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && failNext.CompareAndSwap(true, false) {
+				w.WriteHeader(http.StatusBadGateway)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	old := paymaxisRequest("existing")
+	old.Credential = `{"apiKey":"old-key"}`
+	old.Operations[0].Status = connxt.StatusDisabled
+	existing, _, err := c.CreatePSP(context.Background(), old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	description := "made by hand"
+	srv.MutatePSP(existing.ID, func(p *connxt.PSP) { p.Description = &description })
+
+	failNext.Store(true) // the create below meets a gateway error, then finds "existing"
+	want := paymaxisRequest("existing")
+	psp, adopted, err := c.CreatePSP(context.Background(), want)
+	if err != nil || !adopted || psp.ID != existing.ID {
+		t.Fatalf("want the existing PSP adopted, got adopted %v, %v", adopted, err)
+	}
+	if psp.Description != nil || psp.Operations[0].Status != connxt.StatusEnabled {
+		t.Errorf("the adopted PSP was not brought in line: description %v, operations %+v", psp.Description, psp.Operations)
+	}
+	if cred, _ := srv.StoredCredential(psp.ID); cred != want.Credential {
+		t.Error("the adopted PSP keeps the old credential")
 	}
 }

@@ -24,6 +24,7 @@ type loggingTransport struct {
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	// Secrets are already filtered to a length worth masking (see CredentialSecrets).
 	masked := append([]string{t.token}, callOptionsFrom(ctx).secrets...)
 	ctx = tflog.MaskAllFieldValuesStrings(ctx, masked...)
 	ctx = tflog.MaskMessageStrings(ctx, masked...)
@@ -43,7 +44,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			if len(raw) > 0 {
 				tflog.Trace(ctx, "Connxt API request body", map[string]any{
 					"connxt_path":         req.URL.Path,
-					"connxt_request_body": truncate(redactJSONBody(raw)),
+					"connxt_request_body": truncate(redactJSONBody(raw, masked...)),
 				})
 			}
 		}
@@ -61,19 +62,22 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		fields["connxt_retry_after"] = ra
 	}
-	// Read the body for the TRACE line and hand the caller a fresh reader over the same bytes.
-	raw, readErr := io.ReadAll(resp.Body)
+	// Read the body for the TRACE line (as much as the client would read) and hand the
+	// caller a fresh reader over the same bytes.
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	if readErr != nil {
 		fields["connxt_error"] = readErr.Error()
+		tflog.Debug(ctx, "Connxt API response could not be read", fields)
+		return nil, readErr
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	tflog.Debug(ctx, "Connxt API response", fields)
 	tflog.Trace(ctx, "Connxt API response body", map[string]any{
 		"connxt_path":          req.URL.Path,
-		"connxt_response_body": truncate(redactJSONBody(raw)),
+		"connxt_response_body": truncate(redactJSONBody(raw, masked...)),
 	})
-	return resp, readErr
+	return resp, nil
 }
 
 func truncate(s string) string {

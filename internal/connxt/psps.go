@@ -8,37 +8,52 @@ import (
 	"time"
 )
 
-// errAdopted stops a create's retries once its look-up found the PSP the create made.
+// errAdopted stops a create's retries once its look-up found a PSP of that name and target.
 var errAdopted = errors.New("the PSP was found by name and target")
 
-// lookupTimeout bounds the last look-up of a create whose context was cancelled.
-const lookupTimeout = 30 * time.Second
+// lookupError hides the status of a failed look-up, so that a 404 or 409 of the list is
+// not taken for an answer to the create itself.
+type lookupError struct{ err error }
 
-// CreatePSP creates a PSP and its operations in one call.
+func (e *lookupError) Error() string {
+	return "looking for a PSP that the interrupted create may have made: " + e.err.Error()
+}
+
+// detachedTimeout bounds the work a create does after its caller's context has ended: the
+// last look-up and bringing an adopted PSP in line with the request.
+const detachedTimeout = 30 * time.Second
+
+// CreatePSP creates a PSP and its operations in one call. It returns the PSP and whether
+// it was adopted rather than created by an answered request.
 //
 // A create that fails after its request may have reached the server is not simply sent
-// again: before each retry, and once more after a failure that is not a definite refusal,
-// the client lists the environment's PSPs and adopts the one with the same name and target.
-// So exactly one PSP exists afterwards and the caller learns its id.
+// again: before each retry, and once more after a failure that does not prove the request
+// was refused (including a 409 after such a failure, which may be our own PSP), the client
+// lists the environment's PSPs and adopts the one with the same name and target. Because
+// that PSP might also predate this create, an adopted PSP is updated to match the request,
+// credential included. So exactly one PSP exists afterwards, as requested, and the caller
+// learns its id. When the adopted PSP cannot be updated, it is returned with the error, so
+// that the caller can still keep track of it.
 //
 // Cancelling ctx (Terraform does on Ctrl-C) stops further retries but does not abandon an
 // attempt under way: a server may commit a create whose client has gone, and the answer
 // is the only way to learn the new PSP's id.
-func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, error) {
-	var adopted *PSP
+func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, bool, error) {
+	var found *PSP
 	lookup := func(ctx context.Context) error {
-		found, err := c.FindPSP(ctx, req.Name, req.FlowTargetID)
+		psp, err := c.FindPSP(ctx, req.Name, req.FlowTargetID)
 		if err != nil {
-			return fmt.Errorf("looking for a PSP that the interrupted create may have made: %w", err)
+			return &lookupError{err: err}
 		}
-		if found != nil {
-			adopted = found
+		if psp != nil {
+			found = psp
 			return errAdopted
 		}
 		return nil
 	}
 
 	var out PSP
+	uncertain := false
 	err := c.do(ctx, call{
 		method:      http.MethodPost,
 		path:        PathPSPsExternal,
@@ -47,24 +62,46 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, err
 		mode:        retryAfterLookup,
 		beforeRetry: lookup,
 		detached:    true,
+		uncertain:   &uncertain,
 		secrets:     CredentialSecrets(req.Credential),
 	})
+	detached, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
+	defer cancel()
 	switch {
 	case err == nil:
-		return &out, nil
-	case adopted != nil:
-		return adopted, nil
+		return &out, false, nil
+	case found != nil:
+		return c.conformAdopted(detached, found, req)
+	case IsConflict(err) && uncertain:
+		// An earlier attempt may have created the PSP that this one conflicts with.
 	case isDefiniteRefusal(err):
-		return nil, err
+		return nil, false, err
 	}
 	// The outcome is unknown (connection lost, retries exhausted, context cancelled): look
 	// once more, even if the caller's context is done, so that a committed PSP is not lost.
-	lookupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookupTimeout)
-	defer cancel()
-	if lookupErr := lookup(lookupCtx); errors.Is(lookupErr, errAdopted) {
-		return adopted, nil
+	if lookupErr := lookup(detached); errors.Is(lookupErr, errAdopted) {
+		return c.conformAdopted(detached, found, req)
 	}
-	return nil, err
+	return nil, false, err
+}
+
+// conformAdopted updates an adopted PSP to what the create asked for: the request's name,
+// logo, operations and credential, no description, ENABLED.
+func (c *Client) conformAdopted(ctx context.Context, adopted *PSP, req CreatePSPRequest) (*PSP, bool, error) {
+	var logo *string
+	if req.Logo != "" {
+		logo = &req.Logo
+	}
+	credential := req.Credential
+	updated, err := c.UpdatePSP(ctx, adopted.ID, UpdatePSPRequest{
+		Name: req.Name, Logo: logo, FlowTargetID: req.FlowTargetID, Status: StatusEnabled,
+		Operations: req.Operations, Credential: &credential,
+	})
+	if err != nil {
+		return adopted, true, fmt.Errorf("PSP %s was found by name and target after a create whose answer was lost, "+
+			"but bringing it in line with the configuration failed: %w", adopted.ID, err)
+	}
+	return updated, true, nil
 }
 
 // isDefiniteRefusal reports an answer that proves nothing was created: a 4xx.

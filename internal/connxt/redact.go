@@ -1,6 +1,7 @@
 package connxt
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -13,11 +14,21 @@ const Redacted = "[REDACTED]"
 const minSecretLen = 4
 
 // CredentialSecrets returns the values that a credential document carries: the whole
-// document and every string or number in it. Errors and logs mask all of them.
+// document and every string or number in it (numbers as written, not as float64).
+// Errors and logs mask all of them; values shorter than minSecretLen are left out, since
+// masking "1" or "" everywhere would garble every message.
 func CredentialSecrets(credential string) []string {
-	secrets := []string{credential}
+	var secrets []string
+	add := func(v string) {
+		if len(v) >= minSecretLen {
+			secrets = append(secrets, v)
+		}
+	}
+	add(credential)
+	dec := json.NewDecoder(strings.NewReader(credential))
+	dec.UseNumber()
 	var doc any
-	if json.Unmarshal([]byte(credential), &doc) != nil {
+	if dec.Decode(&doc) != nil {
 		return secrets
 	}
 	var walk func(v any)
@@ -32,10 +43,9 @@ func CredentialSecrets(credential string) []string {
 				walk(e)
 			}
 		case string:
-			secrets = append(secrets, t)
-		case float64:
-			b, _ := json.Marshal(t)
-			secrets = append(secrets, string(b))
+			add(t)
+		case json.Number:
+			add(t.String())
 		}
 	}
 	walk(doc)
@@ -81,10 +91,14 @@ func (c *Client) redactErr(err error, secrets []string) error {
 	return &redactedError{text: text, err: err}
 }
 
-// redactJSONBody masks the credential field of a JSON body (at any depth) for logging.
-func redactJSONBody(body []byte) string {
+// redactJSONBody renders a JSON body for logging: the credential field (at any depth) is
+// replaced, and the secrets are masked in every other string, before encoding, so that
+// JSON escaping cannot hide an echoed secret from the masks.
+func redactJSONBody(body []byte, secrets ...string) string {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
 	var doc any
-	if json.Unmarshal(body, &doc) != nil {
+	if dec.Decode(&doc) != nil {
 		return "(non-JSON body, " + itoa(len(body)) + " bytes)"
 	}
 	var walk func(v any) any
@@ -105,9 +119,14 @@ func redactJSONBody(body []byte) string {
 			for i, e := range t {
 				t[i] = walk(e)
 			}
+		case string:
+			return redactString(t, secrets...)
 		}
 		return v
 	}
-	out, _ := json.Marshal(walk(doc))
-	return string(out)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(walk(doc))
+	return strings.TrimSuffix(out.String(), "\n")
 }

@@ -36,6 +36,9 @@ type callOptions struct {
 	throttles  int
 	// lastStatus is the status of the previous attempt (0 for a connection error).
 	lastStatus int
+	// uncertain records that an attempt failed in a way that does not prove the request
+	// was not processed (a connection error or a 5xx): a later 409 may be our own create.
+	uncertain bool
 	// stop, when set, is the caller's context of a call whose attempts run detached from
 	// it: once it is done, no further attempt starts, but one under way is finished.
 	stop context.Context
@@ -69,9 +72,17 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 	if o.mode == retryNever {
 		return false, nil
 	}
-	if o.stop != nil && o.stop.Err() != nil {
+	retry, err := o.retryable(ctx, resp, err)
+	if retry && o.stop != nil && o.stop.Err() != nil {
+		// The caller is gone: start no new attempt. (An answer that needs no retry, such
+		// as the 201 of a create, is still returned and decoded.)
 		return false, o.stop.Err()
 	}
+	return retry, err
+}
+
+// retryable counts the attempt against the call's budgets and says whether to retry.
+func (o *callOptions) retryable(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if err != nil {
 		// The library's policy knows which transport errors are permanent (bad TLS
 		// certificate, invalid URL, too many redirects).
@@ -80,6 +91,7 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 			return false, policyErr
 		}
 		o.lastStatus = 0
+		o.uncertain = true
 		o.failures++
 		return o.failures <= o.maxRetries, nil
 	}
@@ -89,20 +101,26 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		o.throttles++
 		return o.throttles <= ThrottleBudgetFactor*o.maxRetries, nil
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		o.uncertain = true
 		o.failures++
 		return o.failures <= o.maxRetries, nil
 	}
 	return false, nil
 }
 
-// jitteredBackoff honours Retry-After on 429 and 503 (plus a little jitter, so that
+// jitteredBackoff honours Retry-After on 429, 502, 503 and 504 (plus a little jitter, so that
 // parallel operations told "0" do not come back in lockstep) and otherwise waits an
 // exponentially growing time with jitter.
 func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil && resp.Header.Get("Retry-After") != "" &&
-		(resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		// DefaultBackoff parses both the seconds and the HTTP-date forms.
-		return retryablehttp.DefaultBackoff(minWait, maxWait, attempt, resp) + rand.N(minWait/2+1)
+	if resp != nil && resp.Header.Get("Retry-After") != "" && resp.StatusCode != http.StatusInternalServerError {
+		// DefaultBackoff parses both the seconds and the HTTP-date forms, but only for 429
+		// and 503; present 502 and 504 as 503 so that their Retry-After counts too. The wait
+		// is capped at maxWait: a server asking for an hour would otherwise hold an apply
+		// (and its Ctrl-C) for that long.
+		asked := *resp
+		asked.StatusCode = http.StatusServiceUnavailable
+		wait := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, &asked)
+		return min(wait, maxWait) + rand.N(minWait/2+1)
 	}
 	ceiling := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
 	half := ceiling / 2

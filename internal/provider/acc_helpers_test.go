@@ -19,6 +19,7 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/catalogids"
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
+	"github.com/fynxt/terraform-provider-connxt/internal/protoserver"
 )
 
 // Ids of the default emulator catalog (contract §7).
@@ -34,9 +35,13 @@ const (
 	sticpayWithdrawD  = catalogids.SticpayWithdraw
 )
 
-// protoV6Providers serves the provider in-process to the terraform CLI.
+// protoV6Providers serves the provider in-process to the terraform CLI, through the same
+// releasing server as the shipped binary, releasing every few calls so that the tests
+// exercise it often.
 var protoV6Providers = map[string]func() (tfprotov6.ProviderServer, error){
-	"connxt": providerserver.NewProtocol6WithError(New("test")()),
+	"connxt": func() (tfprotov6.ProviderServer, error) {
+		return protoserver.NewReleasingServer(providerserver.NewProtocol6(New("test")())(), 3), nil
+	},
 }
 
 // testEmulator is a Connxt emulator on a loopback port for one test.

@@ -167,6 +167,8 @@ func badInputs() []badInput {
 			phase: phaseValidate, summary: "Invalid Connxt base URL", path: []any{"base_url"}, detail: "give only the scheme and host"},
 		{name: "base URL without a scheme", provider: map[string]any{"base_url": "api.connect.fynxt.io"},
 			phase: phaseValidate, summary: "Invalid Connxt base URL", path: []any{"base_url"}, detail: "must start with https://"},
+		{name: "base URL with credentials in it", provider: map[string]any{"base_url": "https://ops:table-secret@api.connect.fynxt.io"},
+			phase: phaseValidate, summary: "Invalid Connxt base URL", path: []any{"base_url"}, detail: "must not carry credentials"},
 		{name: "too many retries", provider: map[string]any{"max_retries": 50},
 			phase: phaseValidate, summary: "Invalid Attribute Value", path: []any{"max_retries"}, detail: "between 0 and 20"},
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -38,6 +39,9 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	}
 	return data
 }
+
+// catalogFetchTimeout bounds one catalog fetch (its retries included).
+const catalogFetchTimeout = 5 * time.Minute
 
 // catalogCache fetches each flow type's definitions once per provider process: a plan of
 // many PSPs and data sources reads the catalog once.
@@ -100,8 +104,12 @@ func (c *catalogCache) Get(ctx context.Context, flowType string) (*catalog, erro
 		entry = &catalogEntry{ready: make(chan struct{})}
 		c.entries[flowType] = entry
 		c.mu.Unlock()
+		// Fetch on a context of the cache's own: the callers waiting for this entry must
+		// not inherit the first caller's cancellation; each waits on its own context.
+		fetchCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), catalogFetchTimeout)
 		var defs *connxt.FlowTypeDefinitions
-		defs, entry.err = c.client.GetFlowTypeDefinitions(ctx, flowType)
+		defs, entry.err = c.client.GetFlowTypeDefinitions(fetchCtx, flowType)
+		cancel()
 		if entry.err == nil {
 			entry.cat = newCatalog(defs)
 		}

@@ -63,12 +63,23 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		FlowTargetID: plan.FlowTargetID.ValueString(),
 		Operations:   expandOperations(ops),
 	}
-	created, err := r.data.client.CreatePSP(ctx, request)
+	created, adopted, err := r.data.client.CreatePSP(ctx, request)
 	if err != nil {
+		if created != nil {
+			// A PSP exists (found after a lost answer) though it could not be brought in
+			// line: keep it in state, where Terraform marks it tainted, rather than lose it.
+			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
+		}
 		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, plan, sent, request.Operations)
 		return
 	}
-	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID})
+	if adopted {
+		resp.Diagnostics.AddWarning("PSP found by name after a lost answer",
+			fmt.Sprintf("The answer to the create of %q was lost, so the provider looked the PSP up by name and flow target "+
+				"and found %s. It was updated to match this configuration (credential included) and is now managed by "+
+				"Terraform. If that PSP existed before this apply, Terraform now owns it.", plan.Name.ValueString(), created.ID))
+	}
+	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID, "connxt_adopted": adopted})
 
 	// The create endpoint takes neither a description nor a status; a second call sets them.
 	if !plan.Description.IsNull() || plan.Status.ValueString() != created.Status {

@@ -65,6 +65,13 @@ func (r *pspResource) checkAgainstCatalog(ctx context.Context, plan, config *psp
 	}
 	cat, err := r.data.catalogs.Get(ctx, connxt.FlowTypePSP)
 	if err != nil {
+		if !isCreate && !connxt.IsUnauthorized(err) {
+			// Checking an existing PSP is a courtesy: a catalog outage must not block
+			// every plan of it (Connxt still checks the update itself).
+			diags.AddWarning("PSP not checked against the catalog",
+				fmt.Sprintf("The PSP catalog could not be read, so this plan was not checked against it: %s", err))
+			return
+		}
 		r.data.addAPIError(ctx, diags, "Unable to read the PSP catalog to check the plan", err, nil)
 		return
 	}
