@@ -44,8 +44,9 @@ type callOptions struct {
 	stop context.Context
 }
 
-// ThrottleBudgetFactor: a rate-limited apply of many PSPs sees many 429s per call, and
-// each one is waited out as the server asks rather than counted as a failure.
+// ThrottleBudgetFactor multiplies max_retries for rate-limit answers (429): a
+// rate-limited apply of many PSPs sees many of them per call, and each one is waited out
+// as the server asks rather than counted as a failure.
 const ThrottleBudgetFactor = 10
 
 type callOptionsKey struct{}
