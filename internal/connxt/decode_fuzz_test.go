@@ -1,6 +1,7 @@
 package connxt
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 )
@@ -47,4 +48,21 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 		_ = apiErr.Error()
 	})
+}
+
+// TestJSONTextAcceptsBothForms: credentialSchema is a JSON string per the contract, but
+// an object there must not make a PSP answer undecodable.
+func TestJSONTextAcceptsBothForms(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"flowTarget":{"credentialSchema":"{\"type\":\"object\"}"}}`: `{"type":"object"}`,
+		`{"flowTarget":{"credentialSchema":{"type":"object"}}}`:       `{"type":"object"}`,
+	} {
+		var p PSP
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if string(p.FlowTarget.CredentialSchema) != want {
+			t.Errorf("%s: got %s", body, p.FlowTarget.CredentialSchema)
+		}
+	}
 }

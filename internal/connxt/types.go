@@ -114,7 +114,7 @@ type PSP struct {
 // its credentialSchema is a JSON document encoded as a string.
 type PSPFlowTarget struct {
 	ID               string            `json:"id"`
-	CredentialSchema string            `json:"credentialSchema"`
+	CredentialSchema JSONText          `json:"credentialSchema"`
 	FlowTypeID       string            `json:"flowTypeId"`
 	Currencies       []string          `json:"currencies"`
 	Countries        []string          `json:"countries"`
@@ -183,4 +183,24 @@ type Transaction struct {
 	TxnID       string
 	Status      string
 	RedirectURL string
+}
+
+// JSONText is a JSON document that the API sends encoded as a string (the contract's
+// form for PSPFlowTarget.credentialSchema). It also accepts the document itself, so that
+// a server sending an object there does not make every PSP answer undecodable. It is sent
+// as a string.
+type JSONText string
+
+// UnmarshalJSON accepts a JSON string (its content) or any other JSON value (its text).
+func (t *JSONText) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*t = JSONText(s)
+		return nil
+	}
+	*t = JSONText(b)
+	return nil
 }

@@ -304,7 +304,7 @@ func (r *targetRef) pspFlowTarget() *connxt.PSPFlowTarget {
 	}
 	return &connxt.PSPFlowTarget{
 		ID:               r.target.ID,
-		CredentialSchema: schema.String(),
+		CredentialSchema: connxt.JSONText(schema.String()),
 		FlowTypeID:       r.flowType.ID,
 		Currencies:       append([]string{}, r.target.Currencies...),
 		Countries:        append([]string{}, r.target.Countries...),
