@@ -44,6 +44,21 @@ func (f *fakeServer) StopProvider(_ context.Context, _ *tfprotov6.StopProviderRe
 	return &tfprotov6.StopProviderResponse{}, nil
 }
 
+// startBlockedCall starts a ReadResource that stays under way until fake.block is closed,
+// and returns once it is.
+func startBlockedCall(s tfprotov6.ProviderServer, fake *fakeServer) *sync.WaitGroup {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_, _ = s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{})
+	}()
+	for fake.inFlight.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	return &wg
+}
+
 func TestReleasesEveryNCalls(t *testing.T) {
 	fake := &fakeServer{}
 	s := NewReleasingServer(fake, 10)
@@ -62,15 +77,7 @@ func TestReleasesEveryNCalls(t *testing.T) {
 func TestNeverReleasesDuringACall(t *testing.T) {
 	fake := &fakeServer{block: make(chan struct{})}
 	s := NewReleasingServer(fake, 5)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, _ = s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{})
-	}()
-	for fake.inFlight.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	wg := startBlockedCall(s, fake)
 	for range 12 { // more than every, less than forceAfter × every
 		_, _ = s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{})
 	}
@@ -90,15 +97,7 @@ func TestNeverReleasesDuringACall(t *testing.T) {
 func TestForcedReleaseWaitsForCalls(t *testing.T) {
 	fake := &fakeServer{block: make(chan struct{})}
 	s := NewReleasingServer(fake, 2)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		_, _ = s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{})
-	}()
-	for fake.inFlight.Load() == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	wg := startBlockedCall(s, fake)
 	forced := make(chan struct{})
 	go func() {
 		defer close(forced)
