@@ -58,6 +58,29 @@ func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	return &testEmulator{Server: srv, URL: ts.URL}
 }
 
+// parallelTest runs steps as an acceptance test, in parallel with the others, against
+// this emulator: every test ends by checking that destroy left no PSP behind.
+func (e *testEmulator) parallelTest(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, e.testCase(t, steps))
+}
+
+// serialTest is parallelTest for tests that must not run in parallel (they set
+// environment variables).
+func (e *testEmulator) serialTest(t *testing.T, steps []resource.TestStep) {
+	t.Helper()
+	resource.Test(t, e.testCase(t, steps))
+}
+
+func (e *testEmulator) testCase(t *testing.T, steps []resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy:             e.checkNoPSPs,
+		Steps:                    steps,
+	}
+}
+
 // providerBlock configures the provider for this emulator with the default token.
 func (e *testEmulator) providerBlock() string {
 	return fmt.Sprintf("provider \"connxt\" {\n  base_url     = %q\n  secret_token = %q\n}\n", e.URL, emulator.DefaultToken)

@@ -122,35 +122,30 @@ func TestAccQuickStart(t *testing.T) {
 	// The test serves the provider in-process under its short name, so the example's
 	// required_providers block (which names the registry address) is left out.
 	hcl := terraformBlock.ReplaceAllString(string(main), "")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{{
-			Config:          hcl,
-			ConfigVariables: config.Variables{"paymaxis_api_key": config.StringVariable("quickstart-key-0001")},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("flow_target_id", knownvalue.StringExact(paymaxisID)),
-				statecheck.ExpectKnownOutputValue("operations", knownvalue.MapExact(map[string]knownvalue.Check{
-					depositID:  knownvalue.StringExact(paymaxisDepositID),
-					withdrawID: knownvalue.StringExact(paymaxisWithdrawD),
-				})),
-				statecheck.ExpectKnownOutputValue("psp_id", knownvalue.StringRegexp(pspIDPattern)),
-				expectNoSecretInState{secrets: []string{"quickstart-key-0001"}},
-				expectEmulator(func() error {
-					p, err := e.onlyPSP()
-					if err != nil {
-						return err
-					}
-					if cred, _ := e.StoredCredential(p.ID); cred != `{"apiKey":"quickstart-key-0001"}` {
-						return fmt.Errorf("the emulator did not receive the configured credential")
-					}
-					return nil
-				}),
-			},
-		}},
-	})
+	e.serialTest(t, []resource.TestStep{{
+		Config:          hcl,
+		ConfigVariables: config.Variables{"paymaxis_api_key": config.StringVariable("quickstart-key-0001")},
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownOutputValue("flow_target_id", knownvalue.StringExact(paymaxisID)),
+			statecheck.ExpectKnownOutputValue("operations", knownvalue.MapExact(map[string]knownvalue.Check{
+				depositID:  knownvalue.StringExact(paymaxisDepositID),
+				withdrawID: knownvalue.StringExact(paymaxisWithdrawD),
+			})),
+			statecheck.ExpectKnownOutputValue("psp_id", knownvalue.StringRegexp(pspIDPattern)),
+			expectNoSecretInState{secrets: []string{"quickstart-key-0001"}},
+			expectEmulator(func() error {
+				p, err := e.onlyPSP()
+				if err != nil {
+					return err
+				}
+				if cred, _ := e.StoredCredential(p.ID); cred != `{"apiKey":"quickstart-key-0001"}` {
+					return fmt.Errorf("the emulator did not receive the configured credential")
+				}
+				return nil
+			}),
+		},
+	}})
 }

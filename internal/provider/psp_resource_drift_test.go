@@ -26,38 +26,33 @@ func TestAccPSP_driftDeleted(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := paymaxisDepositOnly(e)
 	var firstID string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
-					p, err := e.onlyPSP()
-					firstID = p.ID
-					return err
-				})},
+	e.parallelTest(t, []resource.TestStep{
+		{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
+				p, err := e.onlyPSP()
+				firstID = p.ID
+				return err
+			})},
+		},
+		{
+			PreConfig: func() {
+				if !e.RemovePSP(firstID) {
+					t.Fatalf("PSP %s was not in the emulator", firstID)
+				}
 			},
-			{
-				PreConfig: func() {
-					if !e.RemovePSP(firstID) {
-						t.Fatalf("PSP %s was not in the emulator", firstID)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
-					p, err := e.onlyPSP()
-					if err == nil && p.ID == firstID {
-						return fmt.Errorf("want a new PSP, got the old id %s", p.ID)
-					}
-					return err
-				})},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
+			ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
+				p, err := e.onlyPSP()
+				if err == nil && p.ID == firstID {
+					return fmt.Errorf("want a new PSP, got the old id %s", p.ID)
+				}
+				return err
+			})},
 		},
 	})
 }
@@ -67,47 +62,42 @@ func TestAccPSP_driftDeleted(t *testing.T) {
 func TestAccPSP_driftChanged(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := paymaxisDepositOnly(e)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				PreConfig: func() {
-					p, err := e.onlyPSP()
-					if err != nil {
-						t.Fatal(err)
+	e.parallelTest(t, []resource.TestStep{
+		{Config: config},
+		{
+			PreConfig: func() {
+				p, err := e.onlyPSP()
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.MutatePSP(p.ID, func(p *connxt.PSP) {
+					p.Name = "renamed-in-the-console"
+					p.Status = connxt.StatusDisabled
+					p.Operations = []connxt.PSPOperation{
+						{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusDisabled},
+						{FlowActionID: withdrawID, FlowDefinitionID: paymaxisWithdrawD, Status: connxt.StatusEnabled},
 					}
-					e.MutatePSP(p.ID, func(p *connxt.PSP) {
-						p.Name = "renamed-in-the-console"
-						p.Status = connxt.StatusDisabled
-						p.Operations = []connxt.PSPOperation{
-							{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusDisabled},
-							{FlowActionID: withdrawID, FlowDefinitionID: paymaxisWithdrawD, Status: connxt.StatusEnabled},
-						}
-					})
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-drift")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
-					p, err := e.onlyPSP()
-					if err != nil {
-						return err
-					}
-					if p.Name != "paymaxis-drift" || p.Status != connxt.StatusEnabled || len(p.Operations) != 1 ||
-						p.Operations[0].Status != connxt.StatusEnabled {
-						return fmt.Errorf("the emulator was not restored: %s %s %+v", p.Name, p.Status, p.Operations)
-					}
-					return nil
-				})},
+				})
 			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-drift")),
+				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
+				p, err := e.onlyPSP()
+				if err != nil {
+					return err
+				}
+				if p.Name != "paymaxis-drift" || p.Status != connxt.StatusEnabled || len(p.Operations) != 1 ||
+					p.Operations[0].Status != connxt.StatusEnabled {
+					return fmt.Errorf("the emulator was not restored: %s %s %+v", p.Name, p.Status, p.Operations)
+				}
+				return nil
+			})},
 		},
 	})
 }
@@ -141,31 +131,26 @@ func TestAccPSP_credentialRotation(t *testing.T) {
 		})
 	}
 	noSecrets := expectNoSecretInState{secrets: []string{"pmx-live-key-version-one", "pmx-live-key-version-two"}}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{
-				Config:            withKey(paymaxisKeyV1, 1),
-				ConfigStateChecks: []statecheck.StateCheck{storedIs(paymaxisKeyV1), noSecrets},
+	e.parallelTest(t, []resource.TestStep{
+		{
+			Config:            withKey(paymaxisKeyV1, 1),
+			ConfigStateChecks: []statecheck.StateCheck{storedIs(paymaxisKeyV1), noSecrets},
+		},
+		{
+			// Same version: Terraform has nothing to compare, so nothing is sent.
+			Config:   withKey(paymaxisKeyV2, 1),
+			PlanOnly: true,
+		},
+		{
+			Config: withKey(paymaxisKeyV2, 2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				// Same version: Terraform has nothing to compare, so nothing is sent.
-				Config:   withKey(paymaxisKeyV2, 1),
-				PlanOnly: true,
-			},
-			{
-				Config: withKey(paymaxisKeyV2, 2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					storedIs(paymaxisKeyV2), noSecrets,
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo_version"), knownvalue.Int64Exact(2)),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				storedIs(paymaxisKeyV2), noSecrets,
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo_version"), knownvalue.Int64Exact(2)),
 			},
 		},
 	})
@@ -198,40 +183,35 @@ func TestAccPSP_sensitiveCredential(t *testing.T) {
 			return nil
 		})
 	}
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{
-				Config: withCredential(`  credential = "{\"apiKey\":\"first-key-aaaa\"}"`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential"))},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{storedIs(`{"apiKey":"first-key-aaaa"}`)},
+	e.parallelTest(t, []resource.TestStep{
+		{
+			Config: withCredential(`  credential = "{\"apiKey\":\"first-key-aaaa\"}"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential"))},
 			},
-			{
-				// Re-formatted, same document.
-				Config:   withCredential(`  credential = "{ \"apiKey\" :   \"first-key-aaaa\" }"`),
-				PlanOnly: true,
-			},
-			{
-				Config: withCredential(`  credential = jsonencode({ apiKey = "second-key-bbbb" })`),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential")),
-					},
+			ConfigStateChecks: []statecheck.StateCheck{storedIs(`{"apiKey":"first-key-aaaa"}`)},
+		},
+		{
+			// Re-formatted, same document.
+			Config:   withCredential(`  credential = "{ \"apiKey\" :   \"first-key-aaaa\" }"`),
+			PlanOnly: true,
+		},
+		{
+			Config: withCredential(`  credential = jsonencode({ apiKey = "second-key-bbbb" })`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential")),
 				},
-				ConfigStateChecks: []statecheck.StateCheck{storedIs(`{"apiKey":"second-key-bbbb"}`)},
 			},
-			{
-				Config: withCredential(`  credential_wo = jsonencode({ apiKey = "third-key-cccc" })`),
-				ConfigStateChecks: []statecheck.StateCheck{
-					storedIs(`{"apiKey":"third-key-cccc"}`),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
-					expectNoSecretInState{secrets: []string{"third-key-cccc", "second-key-bbbb"}},
-				},
+			ConfigStateChecks: []statecheck.StateCheck{storedIs(`{"apiKey":"second-key-bbbb"}`)},
+		},
+		{
+			Config: withCredential(`  credential_wo = jsonencode({ apiKey = "third-key-cccc" })`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				storedIs(`{"apiKey":"third-key-cccc"}`),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
+				expectNoSecretInState{secrets: []string{"third-key-cccc", "second-key-bbbb"}},
 			},
 		},
 	})

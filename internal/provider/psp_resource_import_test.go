@@ -38,29 +38,24 @@ const sticpayWO = `  credential_wo = jsonencode({ merchantEmail = "ops@example.c
 func TestAccPSP_importWriteOnly(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := pspConfig(e, sticpayBody("sticpay-usd", sticpayWO))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+	e.parallelTest(t, []resource.TestStep{
+		{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				ResourceName:      pspAddr,
-				ImportState:       true,
-				ImportStateVerify: true,
-			},
-			{
-				// An import block plans a no-op import: nothing to change afterwards.
-				Config:          config,
-				ResourceName:    pspAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-			},
+		},
+		{
+			ResourceName:      pspAddr,
+			ImportState:       true,
+			ImportStateVerify: true,
+		},
+		{
+			// An import block plans a no-op import: nothing to change afterwards.
+			Config:          config,
+			ResourceName:    pspAddr,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
 		},
 	})
 }
@@ -71,35 +66,30 @@ func TestAccPSP_importSensitiveCredential(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := pspConfig(e, sticpayBody("sticpay-usd",
 		`  credential = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-secret-0002" })`))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential"))},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+	e.parallelTest(t, []resource.TestStep{
+		{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential"))},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				ResourceName:            pspAddr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"credential"},
-			},
-			{
-				Config:             config,
-				ResourceName:       pspAddr,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ExpectNonEmptyPlan: true,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential")),
-					},
+		},
+		{
+			ResourceName:            pspAddr,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"credential"},
+		},
+		{
+			Config:             config,
+			ResourceName:       pspAddr,
+			ImportState:        true,
+			ImportStateKind:    resource.ImportBlockWithID,
+			ExpectNonEmptyPlan: true,
+			ImportPlanChecks: resource.ImportPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential")),
 				},
 			},
 		},

@@ -82,26 +82,21 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{Seed: 7, Faults: map[string]emulator.FaultRule{
 		"*": mix, "POST /connxt/v2/psps/external": create,
 	}})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{{
-			Config: manyPSPs(e, 50, "faulty", 10),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectStateMatchesEmulator{e: e, want: 50},
-				expectEmulator(func() error {
-					if c := e.Counts(); c["POST /connxt/v2/psps/external"] < 50 {
-						return fmt.Errorf("only %d creates reached the emulator", c["POST /connxt/v2/psps/external"])
-					}
-					return nil
-				}),
-			},
-		}},
-	})
+	e.parallelTest(t, []resource.TestStep{{
+		Config: manyPSPs(e, 50, "faulty", 10),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectStateMatchesEmulator{e: e, want: 50},
+			expectEmulator(func() error {
+				if c := e.Counts(); c["POST /connxt/v2/psps/external"] < 50 {
+					return fmt.Errorf("only %d creates reached the emulator", c["POST /connxt/v2/psps/external"])
+				}
+				return nil
+			}),
+		},
+	}})
 }
 
 // TestAccPSP_lostCreateAnswers: every create is committed but its answer lost; the
@@ -110,42 +105,32 @@ func TestAccPSP_lostCreateAnswers(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{Faults: map[string]emulator.FaultRule{
 		"POST /connxt/v2/psps/external": {CommitDropRate: 1},
 	}})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{{
-			Config: manyPSPs(e, 3, "lost", 3),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				expectStateMatchesEmulator{e: e, want: 3},
-				expectEmulator(func() error {
-					if n := e.Counts()["POST /connxt/v2/psps/external"]; n != 3 {
-						return fmt.Errorf("%d creates were sent for 3 PSPs; a lost answer must not cause a second create", n)
-					}
-					return nil
-				}),
-			},
-		}},
-	})
+	e.parallelTest(t, []resource.TestStep{{
+		Config: manyPSPs(e, 3, "lost", 3),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectStateMatchesEmulator{e: e, want: 3},
+			expectEmulator(func() error {
+				if n := e.Counts()["POST /connxt/v2/psps/external"]; n != 3 {
+					return fmt.Errorf("%d creates were sent for 3 PSPs; a lost answer must not cause a second create", n)
+				}
+				return nil
+			}),
+		},
+	}})
 }
 
 // TestAccPSP_rateLimited: a per-token request-rate limit slows the apply down but fails
 // nothing.
 func TestAccPSP_rateLimited(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{RateLimit: emulator.RateLimit{RPS: 20, Burst: 2}})
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{{
-			Config: manyPSPs(e, 20, "limited", 10),
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{expectStateMatchesEmulator{e: e, want: 20}},
-		}},
-	})
+	e.parallelTest(t, []resource.TestStep{{
+		Config: manyPSPs(e, 20, "limited", 10),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: []statecheck.StateCheck{expectStateMatchesEmulator{e: e, want: 20}},
+	}})
 }

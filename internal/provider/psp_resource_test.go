@@ -73,122 +73,117 @@ func TestAccPSP_lifecycle(t *testing.T) {
 `, sticpayID)+opBlock(depositID, sticpayDepositID))
 
 	var firstID string
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { testAccPreCheck(t) },
-		ProtoV6ProviderFactories: protoV6Providers,
-		CheckDestroy:             e.checkNoPSPs,
-		Steps: []resource.TestStep{
-			{
-				Config: created,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu")),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusEnabled)),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo_version"), knownvalue.Int64Exact(1)),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).BrandID)),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).EnvironmentID)),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`))),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
-						op(depositID, paymaxisDepositID), op(withdrawID, paymaxisWithdrawD),
-					})),
-					expectNoSecretInState{secrets: []string{"pmx-live-key-version-one"}},
-					expectEmulator(func() error {
-						p, err := e.onlyPSP()
-						if err != nil {
-							return err
-						}
-						firstID = p.ID
-						if cred, _ := e.StoredCredential(p.ID); cred != paymaxisKeyV1 {
-							return fmt.Errorf("the emulator stored another credential than the one configured")
-						}
-						if len(p.Operations) != 2 {
-							return fmt.Errorf("the emulator holds %d operations, want 2", len(p.Operations))
-						}
-						return nil
-					}),
-				},
+	e.parallelTest(t, []resource.TestStep{
+		{
+			Config: created,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				// Name, description, logo, status and operations change in place; stable
-				// computed values stay known, only updated_at is recomputed.
-				Config: updated,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
-						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.NotNull()),
-						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.NotNull()),
-						plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
-						plancheck.ExpectUnknownValue(pspAddr, tfjsonpath.New("updated_at")),
-					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu-2")),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.StringExact("Paymaxis for the EU brand")),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusDisabled)),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
-						opStatus(depositID, paymaxisDepositID, connxt.StatusDisabled),
-					})),
-					expectEmulator(func() error {
-						p, err := e.onlyPSP()
-						if err != nil {
-							return err
-						}
-						if p.ID != firstID {
-							return fmt.Errorf("the PSP was replaced (%s -> %s); want an in-place update", firstID, p.ID)
-						}
-						if p.Status != connxt.StatusDisabled || len(p.Operations) != 1 || p.Logo == nil {
-							return fmt.Errorf("the emulator holds status %s, %d operations, logo %v", p.Status, len(p.Operations), p.Logo)
-						}
-						return nil
-					}),
-				},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu")),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusEnabled)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo_version"), knownvalue.Int64Exact(1)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).BrandID)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).EnvironmentID)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`))),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
+					op(depositID, paymaxisDepositID), op(withdrawID, paymaxisWithdrawD),
+				})),
+				expectNoSecretInState{secrets: []string{"pmx-live-key-version-one"}},
+				expectEmulator(func() error {
+					p, err := e.onlyPSP()
+					if err != nil {
+						return err
+					}
+					firstID = p.ID
+					if cred, _ := e.StoredCredential(p.ID); cred != paymaxisKeyV1 {
+						return fmt.Errorf("the emulator stored another credential than the one configured")
+					}
+					if len(p.Operations) != 2 {
+						return fmt.Errorf("the emulator holds %d operations, want 2", len(p.Operations))
+					}
+					return nil
+				}),
 			},
-			{
-				Config: created,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		{
+			// Name, description, logo, status and operations change in place; stable
+			// computed values stay known, only updated_at is recomputed.
+			Config: updated,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
+					plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.NotNull()),
+					plancheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.NotNull()),
+					plancheck.ExpectUnknownValue(pspAddr, tfjsonpath.New("updated_at")),
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
-				},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
-			{
-				// The same operations in another order plan nothing.
-				Config:   reordered,
-				PlanOnly: true,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu-2")),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.StringExact("Paymaxis for the EU brand")),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusDisabled)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
+					opStatus(depositID, paymaxisDepositID, connxt.StatusDisabled),
+				})),
+				expectEmulator(func() error {
+					p, err := e.onlyPSP()
+					if err != nil {
+						return err
+					}
+					if p.ID != firstID {
+						return fmt.Errorf("the PSP was replaced (%s -> %s); want an in-place update", firstID, p.ID)
+					}
+					if p.Status != connxt.StatusDisabled || len(p.Operations) != 1 || p.Logo == nil {
+						return fmt.Errorf("the emulator holds status %s, %d operations, logo %v", p.Status, len(p.Operations), p.Logo)
+					}
+					return nil
+				}),
 			},
-			{
-				// A new target replaces the PSP.
-				Config: sticpay,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionDestroyBeforeCreate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("flow_target_id"), knownvalue.StringExact(sticpayID)),
-					expectEmulator(func() error {
-						p, err := e.onlyPSP()
-						if err != nil {
-							return err
-						}
-						if p.ID == firstID || p.FlowTargetID != sticpayID {
-							return fmt.Errorf("want a new Sticpay PSP, the emulator holds %s on %s", p.ID, p.FlowTargetID)
-						}
-						return nil
-					}),
-				},
+		},
+		{
+			Config: created,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
+			},
+		},
+		{
+			// The same operations in another order plan nothing.
+			Config:   reordered,
+			PlanOnly: true,
+		},
+		{
+			// A new target replaces the PSP.
+			Config: sticpay,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("flow_target_id"), knownvalue.StringExact(sticpayID)),
+				expectEmulator(func() error {
+					p, err := e.onlyPSP()
+					if err != nil {
+						return err
+					}
+					if p.ID == firstID || p.FlowTargetID != sticpayID {
+						return fmt.Errorf("want a new Sticpay PSP, the emulator holds %s on %s", p.ID, p.FlowTargetID)
+					}
+					return nil
+				}),
 			},
 		},
 	})
