@@ -58,6 +58,8 @@ type Client struct {
 	http      *retryablehttp.Client
 	// maxRetries is each call's budget; see callOptions.
 	maxRetries int
+	// ledger tells a create's look-up which PSPs it must not adopt.
+	ledger createLedger
 }
 
 // UserAgent builds the User-Agent value from the provider version and, when known, the

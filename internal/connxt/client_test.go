@@ -426,6 +426,11 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	}))
 	defer elsewhere.Close()
 	redirecting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == connxt.APIPrefix+connxt.PathPSPs {
+			// The listing that precedes a first create; the create itself is redirected.
+			_, _ = w.Write([]byte(`{"timestamp":"t","code":"200","message":"ok","data":[]}`))
+			return
+		}
 		http.Redirect(w, r, elsewhere.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	defer redirecting.Close()

@@ -2,6 +2,7 @@ package connxt_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -72,8 +73,8 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 	if err != nil {
 		t.Fatalf("want the committed PSP, got %v", err)
 	}
-	if adopted || srv.Counts()["GET /connxt/v2/psps"] != 0 {
-		t.Errorf("the attempt under way must be answered and decoded, without a look-up (adopted %v, %d list calls)",
+	if adopted || srv.Counts()["GET /connxt/v2/psps"] != 1 {
+		t.Errorf("the attempt under way must be answered and decoded, without a look-up after the first listing (adopted %v, %d list calls)",
 			adopted, srv.Counts()["GET /connxt/v2/psps"])
 	}
 	if all := srv.PSPs(); len(all) != 1 || all[0].ID != psp.ID {
@@ -112,8 +113,8 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 	if _, _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
 		t.Fatalf("want 400, got %v", err)
 	}
-	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 0 {
-		t.Errorf("a refused create must not look PSPs up; saw %d list calls", n)
+	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 1 {
+		t.Errorf("a refused create must not look PSPs up after the first listing; saw %d list calls", n)
 	}
 }
 
@@ -137,8 +138,8 @@ func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
 	if seen.Load() != 5 {
 		t.Errorf("want 5 attempts, saw %d", seen.Load())
 	}
-	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 0 {
-		t.Errorf("a throttled create needs no look-up; saw %d list calls", n)
+	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 1 {
+		t.Errorf("a throttled create needs no look-up after the first listing; saw %d list calls", n)
 	}
 }
 
@@ -155,8 +156,9 @@ func TestConflictAfterUncertainAttemptAdopts(t *testing.T) {
 				next.ServeHTTP(httptest.NewRecorder(), r) // committed
 				w.WriteHeader(http.StatusBadGateway)
 				return
-			case r.Method == http.MethodGet && r.URL.Path == "/connxt/v2/psps" && lists.Add(1) == 1:
-				// A list that lags behind the commit.
+			case r.Method == http.MethodGet && r.URL.Path == "/connxt/v2/psps" && lists.Add(1) == 2:
+				// The look-up (after the listing that precedes every first create) lags
+				// behind the commit.
 				_, _ = w.Write([]byte(`{"timestamp":"t","code":"200","message":"ok","data":[]}`))
 				return
 			}
@@ -173,41 +175,64 @@ func TestConflictAfterUncertainAttemptAdopts(t *testing.T) {
 	}
 }
 
-// TestAdoptedPSPIsBroughtInLine: a PSP of that name and target existed before (with other
-// operations, a description and another credential) and the create's answer is lost; the
-// adopted PSP is updated to what the create asked for, credential included.
-func TestAdoptedPSPIsBroughtInLine(t *testing.T) {
-	var failNext atomic.Bool
-	mw := func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPost && failNext.CompareAndSwap(true, false) {
-				w.WriteHeader(http.StatusBadGateway)
-				return
+// TestExistingPSPIsNotAdopted: a PSP of that name and target existed before (another
+// team's, with its own credential) and the create's answer is lost. The look-up finds
+// that PSP, but it predates the create: the client reports the name as taken and leaves
+// the PSP alone instead of taking it over.
+func TestExistingPSPIsNotAdopted(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		sameProcess bool // the existing PSP was created by this client, not found by its listing
+		failWith    int  // status of the failed attempt; 0 drops the connection
+		wantLookups int
+	}{
+		{name: "predates the client, gateway error", failWith: http.StatusBadGateway},
+		{name: "predates the client, dropped connection"},
+		{name: "created by this client for another resource", sameProcess: true, failWith: http.StatusBadGateway},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var failNext atomic.Bool
+			mw := func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Method == http.MethodPost && failNext.CompareAndSwap(true, false) {
+						if tc.failWith == 0 {
+							if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+								_ = conn.Close()
+							}
+							return
+						}
+						w.WriteHeader(tc.failWith)
+						return
+					}
+					next.ServeHTTP(w, r)
+				})
 			}
-			next.ServeHTTP(w, r)
-		})
-	}
-	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	old := paymaxisRequest("existing")
-	old.Credential = `{"apiKey":"old-key"}`
-	old.Operations[0].Status = connxt.StatusDisabled
-	existing, _, err := c.CreatePSP(context.Background(), old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	description := "made by hand"
-	srv.MutatePSP(existing.ID, func(p *connxt.PSP) { p.Description = &description })
+			c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+			old := paymaxisRequest("existing")
+			old.Credential = `{"apiKey":"other-teams-key"}`
+			old.Operations[0].Status = connxt.StatusDisabled
+			creator := c
+			if !tc.sameProcess {
+				creator = clientFor(t, c.BaseURL(), emulator.DefaultToken)
+			}
+			existing, _, err := creator.CreatePSP(context.Background(), old)
+			if err != nil {
+				t.Fatal(err)
+			}
 
-	failNext.Store(true) // the create below meets a gateway error, then finds "existing"
-	want := paymaxisRequest("existing")
-	psp, adopted, err := c.CreatePSP(context.Background(), want)
-	if err != nil || !adopted || psp.ID != existing.ID {
-		t.Fatalf("want the existing PSP adopted, got adopted %v, %v", adopted, err)
-	}
-	if psp.Description != nil || psp.Operations[0].Status != connxt.StatusEnabled {
-		t.Errorf("the adopted PSP was not brought in line: description %v, operations %+v", psp.Description, psp.Operations)
-	}
-	if cred, _ := srv.StoredCredential(psp.ID); cred != want.Credential {
-		t.Error("the adopted PSP keeps the old credential")
+			failNext.Store(true)
+			psp, adopted, err := c.CreatePSP(context.Background(), paymaxisRequest("existing"))
+			var taken *connxt.NameTakenError
+			if psp != nil || adopted || !errors.As(err, &taken) || taken.ID != existing.ID || !connxt.IsConflict(err) {
+				t.Fatalf("want a NameTakenError naming %s, got psp %v, adopted %v, %v", existing.ID, psp, adopted, err)
+			}
+			all := srv.PSPs()
+			if len(all) != 1 || all[0].Operations[0].Status != connxt.StatusDisabled {
+				t.Fatalf("the existing PSP must be left as it was: %+v", all)
+			}
+			if cred, _ := srv.StoredCredential(existing.ID); cred != old.Credential {
+				t.Error("the existing PSP's credential was overwritten")
+			}
+		})
 	}
 }

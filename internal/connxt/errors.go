@@ -45,8 +45,12 @@ func statusOf(err error) int {
 // IsNotFound reports whether the object is absent (or belongs to another environment).
 func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
 
-// IsConflict reports a 409, e.g. a PSP of the same name for the same target.
-func IsConflict(err error) bool { return statusOf(err) == http.StatusConflict }
+// IsConflict reports a 409, e.g. a PSP of the same name for the same target, or a
+// *NameTakenError, which a create's look-up finds instead of a lost answer's 409.
+func IsConflict(err error) bool {
+	var taken *NameTakenError
+	return statusOf(err) == http.StatusConflict || errors.As(err, &taken)
+}
 
 // IsUnauthorized reports that the token was missing or refused.
 func IsUnauthorized(err error) bool { return statusOf(err) == http.StatusUnauthorized }

@@ -11,16 +11,33 @@ import (
 // errAdopted stops a create's retries once its look-up found a PSP of that name and target.
 var errAdopted = errors.New("the PSP was found by name and target")
 
-// lookupError hides the status of a failed look-up, so that a 404 or 409 of the list is
-// not taken for an answer to the create itself.
-type lookupError struct{ err error }
+// lookupError hides the status of a failed list call made for a create, so that a 404 or
+// 409 of the list is not taken for an answer to the create itself.
+type lookupError struct {
+	doing string
+	err   error
+}
 
-func (e *lookupError) Error() string {
-	return "looking for a PSP that the interrupted create may have made: " + e.err.Error()
+func (e *lookupError) Error() string { return e.doing + ": " + e.err.Error() }
+
+// NameTakenError reports a create whose answer was lost and whose look-up found the name
+// taken by a PSP that the create did not make: one that existed before it, or that another
+// create of this process obtained. Names are unique per target, so the lost request
+// created nothing. IsConflict reports it like the API's own 409.
+type NameTakenError struct {
+	// ID is the PSP that holds the name.
+	ID string
+	// Cause is the failure that made the create look.
+	Cause error
+}
+
+func (e *NameTakenError) Error() string {
+	return fmt.Sprintf("a PSP of this name and target already exists (%s) and was not created by this request; "+
+		"the request had failed with: %v", e.ID, e.Cause)
 }
 
 // detachedTimeout bounds the work a create does after its caller's context has ended: the
-// last look-up and bringing an adopted PSP in line with the request.
+// last look-up.
 const detachedTimeout = 30 * time.Second
 
 // CreatePSP creates a PSP and its operations in one call. It returns the PSP and whether
@@ -29,27 +46,37 @@ const detachedTimeout = 30 * time.Second
 // A create that fails after its request may have reached the server is not simply sent
 // again: before each retry, and once more after a failure that does not prove the request
 // was refused (including a 409 after such a failure, which may be our own PSP), the client
-// lists the environment's PSPs and adopts the one with the same name and target. Because
-// that PSP might also predate this create, an adopted PSP is updated to match the request,
-// credential included. So exactly one PSP exists afterwards, as requested, and the caller
-// learns its id. When the adopted PSP cannot be updated, it is returned with the error, so
-// that the caller can still keep track of it.
+// lists the environment's PSPs and adopts the one with the same name and target, unless
+// that PSP is not this create's to adopt (see createLedger): then the result is a
+// *NameTakenError. So exactly one PSP exists afterwards, made by this request, and the
+// caller learns its id.
+//
+// The first create of a client lists the environment's PSPs once before it sends
+// anything, to know which PSPs predate it.
 //
 // Cancelling ctx (Terraform does on Ctrl-C) stops further retries but does not abandon an
 // attempt under way: a server may commit a create whose client has gone, and the answer
 // is the only way to learn the new PSP's id.
 func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, bool, error) {
+	if err := c.ledger.listExisting(ctx, c.ListPSPs); err != nil {
+		return nil, false, &lookupError{doing: "listing the PSPs that exist before creating one", err: err}
+	}
 	var found *PSP
+	// cause is what made the create look: an earlier attempt's failure, then the final one.
+	cause := errors.New("an attempt got no answer, or a server error")
 	lookup := func(ctx context.Context) error {
 		psp, err := c.FindPSP(ctx, req.Name, req.FlowTargetID)
 		if err != nil {
-			return &lookupError{err: err}
+			return &lookupError{doing: "looking for a PSP that the interrupted create may have made", err: err}
 		}
-		if psp != nil {
-			found = psp
-			return errAdopted
+		if psp == nil {
+			return nil
 		}
-		return nil
+		if !c.ledger.claim(psp.ID) {
+			return &NameTakenError{ID: psp.ID, Cause: cause}
+		}
+		found = psp
+		return errAdopted
 	}
 
 	var out PSP
@@ -67,11 +94,15 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 	})
 	detached, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
 	defer cancel()
+	var taken *NameTakenError
 	switch {
 	case err == nil:
+		c.ledger.claim(out.ID)
 		return &out, false, nil
 	case found != nil:
-		return c.conformAdopted(detached, found, req)
+		return found, true, nil
+	case errors.As(err, &taken):
+		return nil, false, err
 	case IsConflict(err) && uncertain:
 		// An earlier attempt may have created the PSP that this one conflicts with.
 	case isDefiniteRefusal(err):
@@ -79,29 +110,14 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 	}
 	// The outcome is unknown (connection lost, retries exhausted, context cancelled): look
 	// once more, even if the caller's context is done, so that a committed PSP is not lost.
-	if lookupErr := lookup(detached); errors.Is(lookupErr, errAdopted) {
-		return c.conformAdopted(detached, found, req)
+	cause = err
+	switch lookupErr := lookup(detached); {
+	case errors.Is(lookupErr, errAdopted):
+		return found, true, nil
+	case errors.As(lookupErr, &taken):
+		return nil, false, lookupErr
 	}
 	return nil, false, err
-}
-
-// conformAdopted updates an adopted PSP to what the create asked for: the request's name,
-// logo, operations and credential, no description, ENABLED.
-func (c *Client) conformAdopted(ctx context.Context, adopted *PSP, req CreatePSPRequest) (*PSP, bool, error) {
-	var logo *string
-	if req.Logo != "" {
-		logo = &req.Logo
-	}
-	credential := req.Credential
-	updated, err := c.UpdatePSP(ctx, adopted.ID, UpdatePSPRequest{
-		Name: req.Name, Logo: logo, FlowTargetID: req.FlowTargetID, Status: StatusEnabled,
-		Operations: req.Operations, Credential: &credential,
-	})
-	if err != nil {
-		return adopted, true, fmt.Errorf("PSP %s was found by name and target after a create whose answer was lost, "+
-			"but bringing it in line with the configuration failed: %w", adopted.ID, err)
-	}
-	return updated, true, nil
 }
 
 // isDefiniteRefusal reports an answer that proves nothing was created: a 4xx.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -65,19 +66,14 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	created, adopted, err := r.data.client.CreatePSP(ctx, request)
 	if err != nil {
-		if created != nil {
-			// A PSP exists (found after a lost answer) though it could not be brought in
-			// line: keep it in state, where Terraform marks it tainted, rather than lose it.
-			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
-		}
 		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, plan, sent, request.Operations)
 		return
 	}
 	if adopted {
 		resp.Diagnostics.AddWarning("PSP found by name after a lost answer",
 			fmt.Sprintf("The answer to the create of %q was lost, so the provider looked the PSP up by name and flow target "+
-				"and found %s. It was updated to match this configuration (credential included) and is now managed by "+
-				"Terraform. If that PSP existed before this apply, Terraform now owns it.", plan.Name.ValueString(), created.ID))
+				"and found %s, which did not exist before this apply: the create had reached Connxt. It is now managed "+
+				"by Terraform; no second PSP was created.", plan.Name.ValueString(), created.ID))
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID, "connxt_adopted": adopted})
 
@@ -197,8 +193,15 @@ func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics
 	case connxt.IsConflict(err):
 		detail := fmt.Sprintf("A PSP named %q already exists for flow target %s in this environment. "+
 			"Choose another name, or bring the existing PSP under Terraform with an import", plan.Name.ValueString(), plan.FlowTargetID.ValueString())
-		if existing, findErr := r.data.client.FindPSP(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString()); findErr == nil && existing != nil {
-			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q).", existing.ID, existing.ID)
+		existingID := ""
+		var taken *connxt.NameTakenError
+		if errors.As(err, &taken) {
+			existingID = taken.ID // found by the create's own look-up
+		} else if existing, findErr := r.data.client.FindPSP(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString()); findErr == nil && existing != nil {
+			existingID = existing.ID
+		}
+		if existingID != "" {
+			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q).", existingID, existingID)
 		} else {
 			detail += "."
 		}

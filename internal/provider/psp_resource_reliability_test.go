@@ -3,13 +3,16 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"sort"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
@@ -133,4 +136,43 @@ func TestAccPSP_rateLimited(t *testing.T) {
 		},
 		ConfigStateChecks: []statecheck.StateCheck{expectStateMatchesEmulator{e: e, want: 20}},
 	}})
+}
+
+// TestAccPSP_lostCreateDoesNotTakeOverExisting: another team's PSP already holds the name,
+// and this configuration's creates never reach Connxt (every connection drops). The
+// look-up finds the other PSP, but it predates the apply: the create fails with the
+// usual "already exists, import it" error, and the other PSP is left exactly as it was.
+func TestAccPSP_lostCreateDoesNotTakeOverExisting(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	const theirKey = `{"apiKey":"their-key-0001"}`
+	theirs, _, err := e.client(t).CreatePSP(context.Background(), connxt.CreatePSPRequest{
+		Name: "shared-0", FlowTargetID: paymaxisID, Credential: theirKey,
+		Operations: []connxt.PSPOperation{{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusDisabled}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy: func(*terraform.State) error {
+			all := e.PSPs()
+			if len(all) != 1 || all[0].ID != theirs.ID || all[0].Operations[0].Status != connxt.StatusDisabled {
+				return fmt.Errorf("the other team's PSP was changed, removed or joined by another: %+v", all)
+			}
+			if cred, _ := e.StoredCredential(theirs.ID); cred != theirKey {
+				return fmt.Errorf("the other team's credential was overwritten")
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				if err := e.SetFaults(map[string]emulator.FaultRule{"POST /connxt/v2/psps/external": {DropRate: 1}}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			Config:      manyPSPs(e, 1, "shared", 2),
+			ExpectError: regexp.MustCompile(`(?s)already exists.*terraform import\s+<address>\s+` + theirs.ID),
+		}},
+	})
 }
