@@ -4,7 +4,8 @@ package planmodifiers
 import (
 	"context"
 	"encoding/json"
-	"reflect"
+	"math/big"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 )
@@ -37,11 +38,65 @@ func (keepEquivalentJSON) PlanModifyString(_ context.Context, req planmodifier.S
 	}
 }
 
-// JSONEqual reports whether a and b are the same JSON document.
+// JSONEqual reports whether a and b are the same JSON document. Numbers are compared by
+// value at high precision (1.0 equals 1), not as float64, which would make a change to a
+// long numeric id invisible.
 func JSONEqual(a, b string) bool {
-	var da, db any
-	if json.Unmarshal([]byte(a), &da) != nil || json.Unmarshal([]byte(b), &db) != nil {
-		return false
+	da, okA := decodeJSON(a)
+	db, okB := decodeJSON(b)
+	return okA && okB && jsonValuesEqual(da, db)
+}
+
+func decodeJSON(s string) (any, bool) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return nil, false
 	}
-	return reflect.DeepEqual(da, db)
+	return v, true
+}
+
+func jsonValuesEqual(a, b any) bool {
+	switch a := a.(type) {
+	case map[string]any:
+		b, ok := b.(map[string]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for k, va := range a {
+			vb, ok := b[k]
+			if !ok || !jsonValuesEqual(va, vb) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := b.([]any)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if !jsonValuesEqual(a[i], b[i]) {
+				return false
+			}
+		}
+		return true
+	case json.Number:
+		b, ok := b.(json.Number)
+		return ok && numbersEqual(a, b)
+	default: // string, bool, nil
+		return a == b
+	}
+}
+
+// numbersEqual compares two JSON numbers with 512 bits of mantissa: exact for any id or
+// amount a credential holds.
+func numbersEqual(a, b json.Number) bool {
+	if a == b {
+		return true
+	}
+	fa, _, errA := big.ParseFloat(string(a), 10, 512, big.ToNearestEven)
+	fb, _, errB := big.ParseFloat(string(b), 10, 512, big.ToNearestEven)
+	return errA == nil && errB == nil && fa.Cmp(fb) == 0
 }
