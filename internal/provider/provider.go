@@ -113,6 +113,12 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddAttributeError(path.Root("secret_token"), "Missing Connxt secret token",
 			"The provider needs the environment's secret token: set secret_token in the provider block "+
 				"or export "+EnvSecretToken+" (recommended, from your CI's secret store).")
+	} else if !isHeaderSafe(token) {
+		// Go refuses such a header value before sending anything; say why, without the token.
+		resp.Diagnostics.AddAttributeError(path.Root("secret_token"), "Invalid Connxt secret token",
+			"The secret token from "+tokenSource+" contains a space, a line break or another character that an HTTP "+
+				"header cannot carry; often it is a trailing newline left by a file or a secret store. The token itself "+
+				"is not shown, because it is secret.")
 	}
 
 	baseURL, baseSource := config.BaseURL.ValueString(), "base_url"
@@ -160,4 +166,14 @@ func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource}
+}
+
+// isHeaderSafe reports whether token is printable ASCII without spaces, as a token is.
+func isHeaderSafe(token string) bool {
+	for i := 0; i < len(token); i++ {
+		if token[i] <= ' ' || token[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -85,13 +85,23 @@ func (m *pspModel) updateRequest(ops []operationModel, status string, credential
 	}
 }
 
+// optionalString maps an absent or empty text to null: a configuration cannot hold "" for
+// these attributes (see validators.NotBlank), so "" from Connxt means "none", not a change
+// the plan would show and could never apply.
+func optionalString(s *string) types.String {
+	if s == nil || *s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*s)
+}
+
 // setFromAPI copies what Connxt returned into m. The credential is never returned, so m
 // keeps whatever credential, credential_wo_version it had; credential_wo is never stored.
 func (m *pspModel) setFromAPI(p *connxt.PSP) diag.Diagnostics {
 	m.ID = types.StringValue(p.ID)
 	m.Name = types.StringValue(p.Name)
-	m.Description = types.StringPointerValue(p.Description)
-	m.Logo = types.StringPointerValue(p.Logo)
+	m.Description = optionalString(p.Description)
+	m.Logo = optionalString(p.Logo)
 	m.FlowTargetID = types.StringValue(p.FlowTargetID)
 	m.Status = types.StringValue(p.Status)
 	m.BrandID = types.StringValue(p.BrandID)

@@ -46,3 +46,17 @@ func TestPSPFieldMapper(t *testing.T) {
 		t.Error("a field without an attribute must not be mapped")
 	}
 }
+
+// TestSetFromAPIEmptyTextIsNull: Connxt answering "" for a description or logo is the same
+// as none; state holds null, which a configuration that omits them matches.
+func TestSetFromAPIEmptyTextIsNull(t *testing.T) {
+	empty, logo := "", "https://example.com/logo.png"
+	var m pspModel
+	m.setFromAPI(&connxt.PSP{ID: "psp_x", Description: &empty, Logo: &logo})
+	if !m.Description.IsNull() {
+		t.Errorf(`description "" became %s, want null`, m.Description)
+	}
+	if m.Logo.ValueString() != logo {
+		t.Errorf("logo became %s, want %q", m.Logo, logo)
+	}
+}

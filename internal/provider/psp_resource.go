@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -59,17 +58,17 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the PSP, unique among the PSPs of the same flow target in the environment.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validators.NotBlank("give the PSP a name")},
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Free-text description. Setting it at creation costs one extra API call, because the create endpoint does not take it.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validators.NotBlank("to have none, omit the attribute or set it to null")},
 			},
 			"logo": schema.StringAttribute{
 				MarkdownDescription: "Logo of the PSP, as a URL or base64 data.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{validators.NotBlank("to have none, omit the attribute or set it to null")},
 			},
 			"flow_target_id": schema.StringAttribute{
 				MarkdownDescription: "Id (`ftg_…`) of the payment gateway this PSP is configured for, for example " +
@@ -83,7 +82,7 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				Optional:            true,
 				Computed:            true,
 				Default:             stringdefault.StaticString(connxt.StatusEnabled),
-				Validators:          []validator.String{stringvalidator.OneOf(statusValues...)},
+				Validators:          []validator.String{validators.OneOf(statusValues...)},
 			},
 			"credential": schema.StringAttribute{
 				MarkdownDescription: "The gateway credential as a JSON object string, for example " +
@@ -144,20 +143,20 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 						MarkdownDescription: "Id (`fat_…`) of the action, for example " +
 							"`data.connxt_flow_type_definitions.psp.targets[\"Paymaxis\"].actions[\"DEPOSIT\"].id`.",
 						Required:   true,
-						Validators: []validator.String{validators.ID(validators.FlowActionID)},
+						Validators: []validator.String{validators.InOperationBlock(validators.ID(validators.FlowActionID))},
 					},
 					"flow_definition_id": schema.StringAttribute{
 						MarkdownDescription: "Id (`fld_…`) of the action's definition on this PSP's target, for example " +
 							"`…actions[\"DEPOSIT\"].definition.id`.",
 						Required:   true,
-						Validators: []validator.String{validators.ID(validators.FlowDefinitionID)},
+						Validators: []validator.String{validators.InOperationBlock(validators.ID(validators.FlowDefinitionID))},
 					},
 					"status": schema.StringAttribute{
 						MarkdownDescription: "`ENABLED` (default) or `DISABLED`.",
 						Optional:            true,
 						Computed:            true,
 						Default:             stringdefault.StaticString(connxt.StatusEnabled),
-						Validators:          []validator.String{stringvalidator.OneOf(statusValues...)},
+						Validators:          []validator.String{validators.InOperationBlock(validators.OneOf(statusValues...))},
 					},
 				}},
 			},

@@ -133,7 +133,7 @@ func TestAccPSP_errors(t *testing.T) {
 		{
 			name: "unknown status",
 			body: `  name = "status"` + "\n  status = \"ACTIVE\"\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
-			want: regexp.MustCompile(`(?s)value must be one of: \["ENABLED" "DISABLED"\]`),
+			want: regexp.MustCompile(`(?s)Invalid value.*must be ENABLED or DISABLED \(upper case\), not "ACTIVE"`),
 		},
 	}
 	for _, tc := range cases {
