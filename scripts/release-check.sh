@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make release-check`: validates .goreleaser.yml with `goreleaser check`, then builds an unsigned,
-# unpublished snapshot release into dist/ and checks that the artifacts the Terraform Registry
-# needs are there: one zip per target, the SHA256SUMS file and the manifest listed in it.
+# `make release-check`: validates .goreleaser.yml with `goreleaser check`, then builds an unpublished
+# snapshot release into dist/, signed with a throwaway GPG key made for the run, and checks that the
+# artifacts the Terraform Registry needs are there and sound: one zip per target, the SHA256SUMS file
+# listing every zip and the manifest (and nothing else), and a signature of it that verifies.
 #
 # A cold cross-compilation of the provider takes about a minute per target on two cores, so the
 # snapshot is limited to RELEASE_CHECK_TARGETS (default: the host platform and windows_amd64,
@@ -11,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 goreleaser=${1:?usage: $0 PATH_TO_GORELEASER}
-scripts/require-tools.sh go git
+scripts/require-tools.sh go git gpg
 
 host="$(go env GOOS)_$(go env GOARCH)"
 targets=${RELEASE_CHECK_TARGETS:-"$host windows_amd64"}
@@ -34,8 +35,16 @@ if [[ "$targets" != all ]]; then
   ' .goreleaser.yml >"$config" || { echo "error: no '  - id: provider' build found in .goreleaser.yml" >&2; exit 1; }
 fi
 
-echo "==> goreleaser release --snapshot --clean --skip=sign,publish (targets: $targets)"
-"$goreleaser" release --config "$config" --snapshot --clean --skip=sign,publish
+# A throwaway key in a throwaway keyring (a short path: gpg-agent's socket lives there).
+GNUPGHOME=$(mktemp -d /tmp/release-check-gpg.XXXXXX)
+export GNUPGHOME
+trap 'gpgconf --kill gpg-agent >/dev/null 2>&1 || true; rm -rf "$GNUPGHOME"' EXIT
+gpg --batch --quiet --passphrase '' --quick-gen-key "release-check <release-check@example.invalid>" ed25519 sign 1d
+GPG_FINGERPRINT=$(gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }')
+export GPG_FINGERPRINT
+
+echo "==> goreleaser release --snapshot --clean --skip=publish (targets: $targets, throwaway signing key)"
+"$goreleaser" release --config "$config" --snapshot --clean --skip=publish
 
 echo "==> Checking dist/"
 shopt -s nullglob
@@ -57,4 +66,10 @@ for zip in "${zips[@]}"; do
   grep -q " ${zip#dist/}\$" "${sums[0]}" || { echo "error: ${zip#dist/} is not listed in ${sums[0]}" >&2; exit 1; }
 done
 (cd dist && sha256sum --check --quiet --ignore-missing "$(basename "${sums[0]}")")
-echo "release-check: OK: goreleaser check passed; snapshot $version built ${#zips[@]} zip(s): $(cd dist && echo terraform-provider-connxt_*.zip)"
+listed=$(wc -l <"${sums[0]}")
+[[ "$listed" -eq $((${#zips[@]} + 1)) ]] ||
+  { echo "error: ${sums[0]} lists $listed files; want the ${#zips[@]} zip(s) and the manifest only:" >&2; cat "${sums[0]}" >&2; exit 1; }
+[[ -f "${sums[0]}.sig" ]] || { echo "error: ${sums[0]}.sig is missing: the checksums were not signed" >&2; exit 1; }
+gpg --batch --quiet --verify "${sums[0]}.sig" "${sums[0]}" 2>/dev/null ||
+  { echo "error: the signature ${sums[0]}.sig does not verify; the Registry would refuse the release" >&2; exit 1; }
+echo "release-check: OK: goreleaser check passed; snapshot $version built ${#zips[@]} zip(s), SHA256SUMS signed and verified: $(cd dist && echo terraform-provider-connxt_*.zip)"
