@@ -220,7 +220,7 @@ func failing(n int32, route, status string, body string, code int) (emulator.Mid
 }
 
 func TestServerErrorsAreRetried(t *testing.T) {
-	mw, seen := failing(2, "GET /connxt/v2/psps", "application/json",
+	mw, seen := failing(2, emulator.RouteListPSPs, "application/json",
 		`{"timestamp":"2025-12-12T10:43:18Z","code":"1000","message":"Internal error"}`, 500)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	if _, err := c.ListPSPs(context.Background()); err != nil {
@@ -232,7 +232,7 @@ func TestServerErrorsAreRetried(t *testing.T) {
 }
 
 func TestServerErrorAfterRetriesIsTyped(t *testing.T) {
-	mw, seen := failing(100, "GET /connxt/v2/psps", "application/json",
+	mw, seen := failing(100, emulator.RouteListPSPs, "application/json",
 		`{"timestamp":"2025-12-12T10:43:18Z","code":"1000","message":"Internal error"}`, 500)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	_, err := c.ListPSPs(context.Background())
@@ -369,7 +369,7 @@ func TestTransactions(t *testing.T) {
 
 // TestTransactionsAreNeverRetried: a repeated payment request could charge twice.
 func TestTransactionsAreNeverRetried(t *testing.T) {
-	mw, seen := failing(100, "POST /connxt/v2/transactions", "application/json",
+	mw, seen := failing(100, emulator.RouteCreateTransaction, "application/json",
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, 503)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	_, err := c.CreateTransaction(context.Background(), connxt.CreateTransactionRequest{

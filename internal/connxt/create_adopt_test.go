@@ -73,9 +73,9 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 	if err != nil {
 		t.Fatalf("want the committed PSP, got %v", err)
 	}
-	if adopted || srv.Counts()["GET /connxt/v2/psps"] != 1 {
+	if adopted || srv.Counts()[emulator.RouteListPSPs] != 1 {
 		t.Errorf("the attempt under way must be answered and decoded, without a look-up after the first listing (adopted %v, %d list calls)",
-			adopted, srv.Counts()["GET /connxt/v2/psps"])
+			adopted, srv.Counts()[emulator.RouteListPSPs])
 	}
 	if all := srv.PSPs(); len(all) != 1 || all[0].ID != psp.ID {
 		t.Fatalf("want exactly the returned PSP in the emulator, got %d PSPs", len(all))
@@ -85,7 +85,7 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 // TestCreateStopsRetryingAfterCancel: once the caller's context is done, no new attempt
 // starts; the last look-up still runs.
 func TestCreateStopsRetryingAfterCancel(t *testing.T) {
-	mw, seen := failing(100, "POST /connxt/v2/psps/external", "application/json",
+	mw, seen := failing(100, emulator.RouteCreatePSP, "application/json",
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, http.StatusInternalServerError)
 	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
 	ts := httptest.NewServer(srv)
@@ -113,7 +113,7 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 	if _, _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
 		t.Fatalf("want 400, got %v", err)
 	}
-	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 1 {
+	if n := srv.Counts()[emulator.RouteListPSPs]; n != 1 {
 		t.Errorf("a refused create must not look PSPs up after the first listing; saw %d list calls", n)
 	}
 }
@@ -122,7 +122,7 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 // have their own budget), and since a throttled request was never processed, the create
 // is retried without listing PSPs first.
 func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
-	mw, seen := failing(4, "POST /connxt/v2/psps/external", "application/json",
+	mw, seen := failing(4, emulator.RouteCreatePSP, "application/json",
 		`{"timestamp":"t","code":"429","message":"Too many requests"}`, http.StatusTooManyRequests)
 	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
 	ts := httptest.NewServer(srv)
@@ -138,7 +138,7 @@ func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
 	if seen.Load() != 5 {
 		t.Errorf("want 5 attempts, saw %d", seen.Load())
 	}
-	if n := srv.Counts()["GET /connxt/v2/psps"]; n != 1 {
+	if n := srv.Counts()[emulator.RouteListPSPs]; n != 1 {
 		t.Errorf("a throttled create needs no look-up after the first listing; saw %d list calls", n)
 	}
 }

@@ -19,7 +19,7 @@ import (
 // that nothing exists in Connxt that Terraform does not know about.
 func TestInterruptLeavesNoOrphans(t *testing.T) {
 	w := newWorkspace(t, emulator.Options{Faults: map[string]emulator.FaultRule{
-		"POST /connxt/v2/psps/external": {LatencyMS: 400},
+		emulator.RouteCreatePSP: {LatencyMS: 400},
 	}}, "CONNXT_SECRET_TOKEN="+emulator.DefaultToken)
 	w.config(`
 terraform {
@@ -49,7 +49,7 @@ resource "connxt_psp" "many" {
 	}
 	// Interrupt once the first creates are under way.
 	deadline := time.Now().Add(time.Minute)
-	for w.emu.Counts()["POST /connxt/v2/psps/external"] < 5 {
+	for w.emu.Counts()[emulator.RouteCreatePSP] < 5 {
 		if time.Now().After(deadline) {
 			t.Fatalf("no create reached the emulator:\n%s", w.transcript.String())
 		}

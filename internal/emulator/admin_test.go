@@ -36,10 +36,10 @@ func TestAdminCounters(t *testing.T) {
 	var rc emulator.RequestCounts
 	adminJSON(t, e.do(http.MethodGet, "/_emulator/requests", "", nil), 200, &rc)
 	want := map[string]int{
-		"POST /connxt/v2/psps/external": 1,
-		"GET /connxt/v2/psps/{id}":      2,
-		"GET /connxt/v2/psps":           1,
-		"GET (unmatched)":               1,
+		emulator.RouteCreatePSP: 1,
+		emulator.RouteGetPSP:    2,
+		emulator.RouteListPSPs:  1,
+		"GET (unmatched)":       1,
 	}
 	if rc.Total != 5 || len(rc.Counts) != len(want) {
 		t.Fatalf("counts %+v", rc)
@@ -49,7 +49,7 @@ func TestAdminCounters(t *testing.T) {
 			t.Errorf("%s = %d, want %d", k, rc.Counts[k], v)
 		}
 	}
-	if got := e.emu.Counts(); got["GET /connxt/v2/psps/{id}"] != 2 {
+	if got := e.emu.Counts(); got[emulator.RouteGetPSP] != 2 {
 		t.Errorf("Counts() %v", got)
 	}
 
@@ -149,7 +149,7 @@ func TestAdminPSPs(t *testing.T) {
 		t.Error("RemovePSP")
 	}
 	counts := e.emu.Counts()
-	if counts["DELETE /connxt/v2/psps/{id}"] != 0 || counts["GET /connxt/v2/psps/{id}"] != 3 {
+	if counts[emulator.RouteDeletePSP] != 0 || counts[emulator.RouteGetPSP] != 3 {
 		t.Errorf("admin traffic was counted: %v", counts)
 	}
 }
@@ -200,7 +200,7 @@ func TestConcurrentUse(t *testing.T) {
 	if n := len(e.emu.PSPs()); n != 2 {
 		t.Fatalf("%d PSPs, want exactly one per environment", n)
 	}
-	if c := e.emu.Counts()["POST /connxt/v2/psps/external"]; c != 16 {
+	if c := e.emu.Counts()[emulator.RouteCreatePSP]; c != 16 {
 		t.Fatalf("counted %d creates", c)
 	}
 }

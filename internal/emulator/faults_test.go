@@ -38,7 +38,7 @@ func (e *env) rawDo(method, path, token string, body any) (*http.Response, []byt
 	return resp, raw, err
 }
 
-const listKey = "GET /connxt/v2/psps"
+const listKey = emulator.RouteListPSPs
 
 func TestFaultErrorAnswers(t *testing.T) {
 	e := start(t, emulator.Options{})
@@ -60,7 +60,7 @@ func TestFaultErrorAnswers(t *testing.T) {
 	e.do(http.MethodGet, connxt.APIPrefix+connxt.PathFlowTypeDefinitions+"?type=PSP", emulator.DefaultToken, nil).expectOK(t, 200, nil)
 
 	// Errors come before the handler: nothing is created.
-	if err := e.emu.SetFaults(map[string]emulator.FaultRule{"POST /connxt/v2/psps/external": {ErrorRate: 1}}); err != nil {
+	if err := e.emu.SetFaults(map[string]emulator.FaultRule{emulator.RouteCreatePSP: {ErrorRate: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[int]bool{}
@@ -78,7 +78,7 @@ func TestFaultErrorAnswers(t *testing.T) {
 	if r := e.do(http.MethodPost, createPath, "", validSticpay("x")); r.status < 500 {
 		t.Fatalf("unauthenticated request was not faulted: %d", r.status)
 	}
-	if got := e.emu.Counts()["POST /connxt/v2/psps/external"]; got != 31 {
+	if got := e.emu.Counts()[emulator.RouteCreatePSP]; got != 31 {
 		t.Fatalf("faulted requests counted %d times, want 31", got)
 	}
 }
@@ -112,7 +112,7 @@ func TestFaultLatency(t *testing.T) {
 }
 
 func TestFaultDropBeforeAnswer(t *testing.T) {
-	e := start(t, emulator.Options{Faults: map[string]emulator.FaultRule{"POST /connxt/v2/psps/external": {DropRate: 1}, listKey: {DropRate: 1}}})
+	e := start(t, emulator.Options{Faults: map[string]emulator.FaultRule{emulator.RouteCreatePSP: {DropRate: 1}, listKey: {DropRate: 1}}})
 	if _, _, err := e.rawDo(http.MethodPost, createPath, emulator.DefaultToken, validSticpay("lost")); err == nil {
 		t.Fatal("the client got an answer from a dropped connection")
 	}
@@ -122,7 +122,7 @@ func TestFaultDropBeforeAnswer(t *testing.T) {
 	if len(e.emu.PSPs()) != 0 {
 		t.Fatal("a create dropped before the handler was committed")
 	}
-	if c := e.emu.Counts(); c["POST /connxt/v2/psps/external"] != 1 || c[listKey] != 1 {
+	if c := e.emu.Counts(); c[emulator.RouteCreatePSP] != 1 || c[listKey] != 1 {
 		t.Fatalf("dropped requests not counted: %v", c)
 	}
 }

@@ -492,7 +492,7 @@ func TestMiddlewareCanShortCircuit(t *testing.T) {
 	if len(e.emu.PSPs()) != 1 {
 		t.Fatal("handler ran despite the short-circuit")
 	}
-	want := []string{"POST /connxt/v2/psps/external", "DELETE /connxt/v2/psps/{id}"}
+	want := []string{emulator.RouteCreatePSP, emulator.RouteDeletePSP}
 	if strings.Join(seen, "|") != strings.Join(want, "|") {
 		t.Fatalf("route keys %q", seen)
 	}

@@ -194,18 +194,35 @@ type call struct {
 	id    string // the {id} segment, if any
 }
 
+// Route keys: a method, a space and the path pattern. Counts and fault rules name routes
+// by them; tests and the bench harness use these rather than spelling paths out.
+const (
+	RouteFlowTypeDefinitions = http.MethodGet + " " + connxt.APIPrefix + connxt.PathFlowTypeDefinitions
+	RouteCreatePSP           = http.MethodPost + " " + connxt.APIPrefix + connxt.PathPSPsExternal
+	RouteListPSPs            = http.MethodGet + " " + connxt.APIPrefix + connxt.PathPSPs
+	RouteGetPSP              = http.MethodGet + " " + connxt.APIPrefix + connxt.PathPSPs + "/{id}"
+	RouteUpdatePSP           = http.MethodPut + " " + connxt.APIPrefix + connxt.PathPSPs + "/{id}"
+	RouteDeletePSP           = http.MethodDelete + " " + connxt.APIPrefix + connxt.PathPSPs + "/{id}"
+	RouteCreateTransaction   = http.MethodPost + " " + connxt.APIPrefix + connxt.PathTransactions
+)
+
+// newRoute makes a route of its key.
+func newRoute(key string, handler func(w http.ResponseWriter, r *http.Request, c *call)) route {
+	method, pattern, _ := strings.Cut(key, " ")
+	return route{method: method, segments: strings.Split(strings.Trim(pattern, "/"), "/"), handler: handler}
+}
+
 // routes lists the API; paths come from package connxt so that a change of the
 // real API is made in one place.
 func (s *Server) routes() []route {
-	split := func(p string) []string { return strings.Split(strings.Trim(p, "/"), "/") }
 	return []route{
-		{http.MethodGet, split(connxt.APIPrefix + connxt.PathFlowTypeDefinitions), s.handleDefinitions},
-		{http.MethodPost, split(connxt.APIPrefix + connxt.PathPSPsExternal), s.handleCreatePSP},
-		{http.MethodGet, split(connxt.APIPrefix + connxt.PathPSPs), s.handleListPSPs},
-		{http.MethodGet, split(connxt.APIPrefix + connxt.PathPSPs + "/{id}"), s.handleGetPSP},
-		{http.MethodPut, split(connxt.APIPrefix + connxt.PathPSPs + "/{id}"), s.handleUpdatePSP},
-		{http.MethodDelete, split(connxt.APIPrefix + connxt.PathPSPs + "/{id}"), s.handleDeletePSP},
-		{http.MethodPost, split(connxt.APIPrefix + connxt.PathTransactions), s.handleCreateTransaction},
+		newRoute(RouteFlowTypeDefinitions, s.handleDefinitions),
+		newRoute(RouteCreatePSP, s.handleCreatePSP),
+		newRoute(RouteListPSPs, s.handleListPSPs),
+		newRoute(RouteGetPSP, s.handleGetPSP),
+		newRoute(RouteUpdatePSP, s.handleUpdatePSP),
+		newRoute(RouteDeletePSP, s.handleDeletePSP),
+		newRoute(RouteCreateTransaction, s.handleCreateTransaction),
 	}
 }
 

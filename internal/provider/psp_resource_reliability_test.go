@@ -83,7 +83,7 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 	create := mix
 	create.CommitDropRate = 0.1
 	e := newTestEmulator(t, emulator.Options{Seed: 7, Faults: map[string]emulator.FaultRule{
-		"*": mix, "POST /connxt/v2/psps/external": create,
+		"*": mix, emulator.RouteCreatePSP: create,
 	}})
 	e.parallelTest(t, []resource.TestStep{{
 		Config: manyPSPs(e, 50, "faulty", 10),
@@ -93,8 +93,8 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 		ConfigStateChecks: []statecheck.StateCheck{
 			expectStateMatchesEmulator{e: e, want: 50},
 			expectEmulator(func() error {
-				if c := e.Counts(); c["POST /connxt/v2/psps/external"] < 50 {
-					return fmt.Errorf("only %d creates reached the emulator", c["POST /connxt/v2/psps/external"])
+				if c := e.Counts(); c[emulator.RouteCreatePSP] < 50 {
+					return fmt.Errorf("only %d creates reached the emulator", c[emulator.RouteCreatePSP])
 				}
 				return nil
 			}),
@@ -106,7 +106,7 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 // provider finds each PSP by name and target instead of creating it twice.
 func TestAccPSP_lostCreateAnswers(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{Faults: map[string]emulator.FaultRule{
-		"POST /connxt/v2/psps/external": {CommitDropRate: 1},
+		emulator.RouteCreatePSP: {CommitDropRate: 1},
 	}})
 	e.parallelTest(t, []resource.TestStep{{
 		Config: manyPSPs(e, 3, "lost", 3),
@@ -116,7 +116,7 @@ func TestAccPSP_lostCreateAnswers(t *testing.T) {
 		ConfigStateChecks: []statecheck.StateCheck{
 			expectStateMatchesEmulator{e: e, want: 3},
 			expectEmulator(func() error {
-				if n := e.Counts()["POST /connxt/v2/psps/external"]; n != 3 {
+				if n := e.Counts()[emulator.RouteCreatePSP]; n != 3 {
 					return fmt.Errorf("%d creates were sent for 3 PSPs; a lost answer must not cause a second create", n)
 				}
 				return nil
@@ -167,7 +167,7 @@ func TestAccPSP_lostCreateDoesNotTakeOverExisting(t *testing.T) {
 		},
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				if err := e.SetFaults(map[string]emulator.FaultRule{"POST /connxt/v2/psps/external": {DropRate: 1}}); err != nil {
+				if err := e.SetFaults(map[string]emulator.FaultRule{emulator.RouteCreatePSP: {DropRate: 1}}); err != nil {
 					t.Fatal(err)
 				}
 			},

@@ -12,20 +12,22 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	emu "github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
 // emulatorToken is the emulator's well-known default token (not a secret of any real
 // environment).
-const emulatorToken = "sec_EmulatorDefaultToken000001"
+const emulatorToken = emu.DefaultToken
 
 // Route keys of the emulator's request counters (GET /_emulator/requests).
 const (
-	routeCatalog = "GET /connxt/v2/flow-types/definitions"
-	routeCreate  = "POST /connxt/v2/psps/external"
-	routeList    = "GET /connxt/v2/psps"
-	routeGet     = "GET /connxt/v2/psps/{id}"
-	routeUpdate  = "PUT /connxt/v2/psps/{id}"
-	routeDelete  = "DELETE /connxt/v2/psps/{id}"
+	routeCatalog = emu.RouteFlowTypeDefinitions
+	routeCreate  = emu.RouteCreatePSP
+	routeList    = emu.RouteListPSPs
+	routeGet     = emu.RouteGetPSP
+	routeUpdate  = emu.RouteUpdatePSP
+	routeDelete  = emu.RouteDeletePSP
 )
 
 // emulator is a connxt-emulator process started by the harness.
@@ -115,10 +117,7 @@ func (e *emulator) resetCounters() error {
 }
 
 func (e *emulator) counts() (map[string]int, error) {
-	var rc struct {
-		Counts map[string]int `json:"counts"`
-		Total  int            `json:"total"`
-	}
+	var rc emu.RequestCounts
 	if err := e.admin(http.MethodGet, "/requests", nil, &rc); err != nil {
 		return nil, err
 	}
@@ -137,25 +136,13 @@ func (e *emulator) pspCount() (int, error) {
 	return len(psps), nil
 }
 
-type faultRule struct {
-	LatencyMS int `json:"latency_ms,omitempty"`
-}
-
-type rateLimit struct {
-	RPS   float64 `json:"rps"`
-	Burst int     `json:"burst,omitempty"`
-}
-
-type faultSettings struct {
-	Rules     map[string]faultRule `json:"rules"`
-	RateLimit rateLimit            `json:"rate_limit"`
-}
+type faultSettings = emu.FaultSettings
 
 // setFaults replaces the emulator's fault rules and rate limit and returns what it
 // applied (with defaults such as the burst filled in).
 func (e *emulator) setFaults(fs faultSettings) (faultSettings, error) {
 	if fs.Rules == nil {
-		fs.Rules = map[string]faultRule{}
+		fs.Rules = map[string]emu.FaultRule{}
 	}
 	var applied faultSettings
 	err := e.admin(http.MethodPut, "/faults", fs, &applied)

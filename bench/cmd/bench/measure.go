@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	emu "github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
 // Phases of the main runs, and of the two special runs.
@@ -260,11 +262,11 @@ func (h *harness) measureSpecial(rep int) error {
 			return err
 		}
 	}
-	lat := faultSettings{Rules: map[string]faultRule{"*": {LatencyMS: h.o.latencyMS}}}
+	lat := faultSettings{Rules: map[string]emu.FaultRule{"*": {LatencyMS: h.o.latencyMS}}}
 	if err := h.specialRun(rep, n, connxt, phaseLatency, lat); err != nil {
 		return err
 	}
-	rate := faultSettings{RateLimit: rateLimit{RPS: h.o.rateRPS}}
+	rate := faultSettings{RateLimit: emu.RateLimit{RPS: h.o.rateRPS}}
 	return h.specialRun(rep, n, connxt, phaseRateLimit, rate)
 }
 
