@@ -51,7 +51,8 @@ lib_build "$LIB_WORK/bin"
 
 # Work on a copy, so no .terraform directory or state file lands in the tree.
 cp -R examples "$LIB_WORK/examples"
-mapfile -t dirs < <(find examples -name '*.tf' -not -path '*/.terraform/*' -exec dirname {} \; | sort -u)
+dirs=()
+while IFS= read -r dir; do dirs+=("$dir"); done < <(find examples -name '*.tf' -not -path '*/.terraform/*' -exec dirname {} \; | sort -u)
 [[ ${#dirs[@]} -gt 0 ]] || lib_die "no example directory with .tf files was found"
 
 lib_say "terraform validate in ${#dirs[@]} example directories"
