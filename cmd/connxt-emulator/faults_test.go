@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -83,7 +82,7 @@ func TestFaultSettingsCombineFileAndFlags(t *testing.T) {
 		{"--faults-file", filepath.Join(t.TempDir(), "missing.json")},
 	} {
 		var stderr bytes.Buffer
-		if code := run(context.Background(), args, &bytes.Buffer{}, &stderr); code != 2 {
+		if code := run(t.Context(), args, &bytes.Buffer{}, &stderr); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, code, stderr.String())
 		}
 	}

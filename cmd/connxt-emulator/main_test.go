@@ -208,7 +208,7 @@ func TestRunRejectsBadUsage(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := run(context.Background(), tc.args, &stdout, &stderr); code != 2 {
+			if code := run(t.Context(), tc.args, &stdout, &stderr); code != 2 {
 				t.Fatalf("exit %d, want 2", code)
 			}
 			if !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
@@ -220,14 +220,14 @@ func TestRunRejectsBadUsage(t *testing.T) {
 		})
 	}
 	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"--help"}, io.Discard, &stderr); code != 0 || !strings.Contains(stderr.String(), "--url-file") && !strings.Contains(stderr.String(), "-url-file") {
+	if code := run(t.Context(), []string{"--help"}, io.Discard, &stderr); code != 0 || !strings.Contains(stderr.String(), "--url-file") && !strings.Contains(stderr.String(), "-url-file") {
 		t.Fatalf("--help: %d %s", code, stderr.String())
 	}
 }
 
 // TestRunInProcess covers the serve-and-stop path without a subprocess.
 func TestRunInProcess(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	urlFile := filepath.Join(t.TempDir(), "url")
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)

@@ -1,7 +1,6 @@
 package connxt_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -57,7 +56,7 @@ func apiError(t *testing.T, err error) *connxt.APIError {
 
 func TestFlowTypeDefinitions(t *testing.T) {
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{})
-	defs, err := c.GetFlowTypeDefinitions(context.Background(), connxt.FlowTypePSP)
+	defs, err := c.GetFlowTypeDefinitions(t.Context(), connxt.FlowTypePSP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,14 +75,14 @@ func TestFlowTypeDefinitions(t *testing.T) {
 		t.Errorf("Paymaxis credential schema requires %v, want [apiKey]", schema.Required)
 	}
 
-	_, err = c.GetFlowTypeDefinitions(context.Background(), "LOYALTY")
+	_, err = c.GetFlowTypeDefinitions(t.Context(), "LOYALTY")
 	if !connxt.IsNotFound(err) || apiError(t, err).Code != connxt.CodeNotFound {
 		t.Errorf("unknown flow type: want 404 4004, got %v", err)
 	}
 }
 
 func TestPSPLifecycle(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 
 	created, _, err := c.CreatePSP(ctx, paymaxisRequest("lifecycle"))
@@ -135,7 +134,7 @@ func TestPSPLifecycle(t *testing.T) {
 }
 
 func TestDocumentedErrors(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 
 	t.Run("400 names each field", func(t *testing.T) {
@@ -223,7 +222,7 @@ func TestServerErrorsAreRetried(t *testing.T) {
 	mw, seen := failing(2, emulator.RouteListPSPs, "application/json",
 		`{"timestamp":"2025-12-12T10:43:18Z","code":"1000","message":"Internal error"}`, 500)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	if _, err := c.ListPSPs(context.Background()); err != nil {
+	if _, err := c.ListPSPs(t.Context()); err != nil {
 		t.Fatalf("two 500s then success: want success, got %v", err)
 	}
 	if seen.Load() != 3 {
@@ -235,7 +234,7 @@ func TestServerErrorAfterRetriesIsTyped(t *testing.T) {
 	mw, seen := failing(100, emulator.RouteListPSPs, "application/json",
 		`{"timestamp":"2025-12-12T10:43:18Z","code":"1000","message":"Internal error"}`, 500)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	_, err := c.ListPSPs(context.Background())
+	_, err := c.ListPSPs(t.Context())
 	apiErr := apiError(t, err)
 	if apiErr.StatusCode != 500 || apiErr.Code != connxt.CodeServerError || apiErr.Message != "Internal error" {
 		t.Fatalf("want 500 1000 Internal error, got %+v", apiErr)
@@ -249,7 +248,7 @@ func TestRefusalsAreNotRetried(t *testing.T) {
 	mw, seen := failing(100, "*", "application/json",
 		`{"timestamp":"2025-12-12T10:43:18Z","code":"4003","message":"Forbidden"}`, 403)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	if _, err := c.ListPSPs(context.Background()); !connxt.IsForbidden(err) {
+	if _, err := c.ListPSPs(t.Context()); !connxt.IsForbidden(err) {
 		t.Fatalf("want 403, got %v", err)
 	}
 	if seen.Load() != 1 {
@@ -260,7 +259,7 @@ func TestRefusalsAreNotRetried(t *testing.T) {
 func TestProxyErrorPage(t *testing.T) {
 	mw, _ := failing(100, "*", "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>", 502)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	_, err := c.ListPSPs(context.Background())
+	_, err := c.ListPSPs(t.Context())
 	apiErr := apiError(t, err)
 	if apiErr.StatusCode != 502 || apiErr.Code != "" || !strings.Contains(apiErr.Message, "502 Bad Gateway") ||
 		!strings.Contains(apiErr.Message, "text/html") {
@@ -296,7 +295,7 @@ func TestEnvelopeEdgeCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = c.ListPSPs(context.Background())
+			_, err = c.ListPSPs(t.Context())
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatalf("want success, got %v", err)
@@ -317,7 +316,7 @@ func TestRequestHeaders(t *testing.T) {
 	}))
 	defer ts.Close()
 	c := clientFor(t, ts.URL+"/connxt/v2/", emulator.DefaultToken)
-	if _, err := c.ListPSPs(context.Background()); err != nil {
+	if _, err := c.ListPSPs(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if got.Get(connxt.TokenHeader) != emulator.DefaultToken {
@@ -329,7 +328,7 @@ func TestRequestHeaders(t *testing.T) {
 }
 
 func TestTransactions(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 	psp, _, err := c.CreatePSP(ctx, connxt.CreatePSPRequest{
 		Name: "txn", FlowTargetID: catalogids.Paymaxis, Credential: `{"apiKey":"k"}`,
@@ -372,7 +371,7 @@ func TestTransactionsAreNeverRetried(t *testing.T) {
 	mw, seen := failing(100, emulator.RouteCreateTransaction, "application/json",
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, 503)
 	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	_, err := c.CreateTransaction(context.Background(), connxt.CreateTransactionRequest{
+	_, err := c.CreateTransaction(t.Context(), connxt.CreateTransactionRequest{
 		FlowActionID: catalogids.Deposit, FlowTargetID: catalogids.Paymaxis, PSPID: "psp_x", TxnCurrency: "USD", TxnAmount: "1",
 		ExecutePayload: json.RawMessage(`{}`),
 	})
@@ -435,7 +434,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	}))
 	defer redirecting.Close()
 	c := clientFor(t, redirecting.URL, emulator.DefaultToken)
-	_, _, err := c.CreatePSP(context.Background(), paymaxisRequest("redirected"))
+	_, _, err := c.CreatePSP(t.Context(), paymaxisRequest("redirected"))
 	if statusOf(err) != http.StatusTemporaryRedirect {
 		t.Fatalf("want the 307 as an error, got %v", err)
 	}

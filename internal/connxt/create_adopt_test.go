@@ -38,7 +38,7 @@ func commitThenDrop() (emulator.Middleware, *atomic.Int32) {
 func TestCreateAdoptsAfterLostAnswer(t *testing.T) {
 	mw, creates := commitThenDrop()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	psp, adopted, err := c.CreatePSP(context.Background(), paymaxisRequest("lost-answer"))
+	psp, adopted, err := c.CreatePSP(t.Context(), paymaxisRequest("lost-answer"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 		})
 	}
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{slow}})
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	psp, adopted, err := c.CreatePSP(ctx, paymaxisRequest("cancelled"))
 	if err != nil {
@@ -95,7 +95,7 @@ func TestCreateStopsRetryingAfterCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Millisecond)
 	defer cancel()
 	if _, _, err := c.CreatePSP(ctx, paymaxisRequest("stopped")); err == nil {
 		t.Fatal("want an error")
@@ -110,7 +110,7 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{})
 	req := paymaxisRequest("refused")
 	req.FlowTargetID = catalogids.Sticpay // Paymaxis operations on Sticpay: 400
-	if _, _, err := c.CreatePSP(context.Background(), req); !connxt.IsValidation(err) {
+	if _, _, err := c.CreatePSP(t.Context(), req); !connxt.IsValidation(err) {
 		t.Fatalf("want 400, got %v", err)
 	}
 	if n := srv.Counts()[emulator.RouteListPSPs]; n != 1 {
@@ -132,7 +132,7 @@ func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.CreatePSP(context.Background(), paymaxisRequest("throttled")); err != nil {
+	if _, _, err := c.CreatePSP(t.Context(), paymaxisRequest("throttled")); err != nil {
 		t.Fatalf("four 429s with max_retries 1: want success, got %v", err)
 	}
 	if seen.Load() != 5 {
@@ -166,7 +166,7 @@ func TestConflictAfterUncertainAttemptAdopts(t *testing.T) {
 		})
 	}
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
-	psp, adopted, err := c.CreatePSP(context.Background(), paymaxisRequest("lagging"))
+	psp, adopted, err := c.CreatePSP(t.Context(), paymaxisRequest("lagging"))
 	if err != nil {
 		t.Fatalf("want the PSP adopted, got %v", err)
 	}
@@ -215,13 +215,13 @@ func TestExistingPSPIsNotAdopted(t *testing.T) {
 			if !tc.sameProcess {
 				creator = clientFor(t, c.BaseURL(), emulator.DefaultToken)
 			}
-			existing, _, err := creator.CreatePSP(context.Background(), old)
+			existing, _, err := creator.CreatePSP(t.Context(), old)
 			if err != nil {
 				t.Fatal(err)
 			}
 
 			failNext.Store(true)
-			psp, adopted, err := c.CreatePSP(context.Background(), paymaxisRequest("existing"))
+			psp, adopted, err := c.CreatePSP(t.Context(), paymaxisRequest("existing"))
 			var taken *connxt.NameTakenError
 			if psp != nil || adopted || !errors.As(err, &taken) || taken.ID != existing.ID || !connxt.IsConflict(err) {
 				t.Fatalf("want a NameTakenError naming %s, got psp %v, adopted %v, %v", existing.ID, psp, adopted, err)

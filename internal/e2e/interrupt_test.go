@@ -40,7 +40,7 @@ resource "connxt_psp" "many" {
   }
 }
 `)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	apply := w.command(ctx, "apply", "-auto-approve", "-input=false", "-no-color")
 	apply.Stdout, apply.Stderr = &w.transcript, &w.transcript

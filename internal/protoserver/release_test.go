@@ -63,7 +63,7 @@ func TestReleasesEveryNCalls(t *testing.T) {
 	fake := &fakeServer{}
 	s := NewReleasingServer(fake, 10)
 	for range 35 {
-		if _, err := s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{}); err != nil {
+		if _, err := s.PlanResourceChange(t.Context(), &tfprotov6.PlanResourceChangeRequest{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -79,7 +79,7 @@ func TestNeverReleasesDuringACall(t *testing.T) {
 	s := NewReleasingServer(fake, 5)
 	wg := startBlockedCall(s, fake)
 	for range 12 { // more than every, less than forceAfter × every
-		_, _ = s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{})
+		_, _ = s.PlanResourceChange(t.Context(), &tfprotov6.PlanResourceChangeRequest{})
 	}
 	if got := fake.stops.Load(); got != 0 {
 		t.Fatalf("released %d times while a call was under way", got)
@@ -102,7 +102,7 @@ func TestForcedReleaseWaitsForCalls(t *testing.T) {
 	go func() {
 		defer close(forced)
 		for range forceAfter * 2 {
-			_, _ = s.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{})
+			_, _ = s.PlanResourceChange(t.Context(), &tfprotov6.PlanResourceChangeRequest{})
 		}
 	}()
 	select {
@@ -123,11 +123,11 @@ func TestForcedReleaseWaitsForCalls(t *testing.T) {
 func TestTerraformStopIsForwarded(t *testing.T) {
 	fake := &fakeServer{block: make(chan struct{})}
 	s := NewReleasingServer(fake, 100)
-	go func() { _, _ = s.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{}) }()
+	go func() { _, _ = s.ReadResource(t.Context(), &tfprotov6.ReadResourceRequest{}) }()
 	for fake.inFlight.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	if _, err := s.StopProvider(context.Background(), &tfprotov6.StopProviderRequest{}); err != nil {
+	if _, err := s.StopProvider(t.Context(), &tfprotov6.StopProviderRequest{}); err != nil {
 		t.Fatal(err)
 	}
 	if fake.stops.Load() != 1 {

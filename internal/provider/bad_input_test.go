@@ -276,7 +276,7 @@ func newProtocolHarness(t *testing.T, catalogFile string) *protocolHarness {
 		opts.Catalog = cat
 	}
 	e := newTestEmulator(t, opts)
-	ctx := context.Background()
+	ctx := t.Context()
 	server := providerserver.NewProtocol6(New("test")())()
 	schema, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {

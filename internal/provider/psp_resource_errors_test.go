@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -86,7 +85,7 @@ func TestAccPSP_errors(t *testing.T) {
 			name: "name taken for the target says how to import",
 			body: `  name = "taken"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
 			setup: func(t *testing.T, e *testEmulator) {
-				_, _, err := e.client(t).CreatePSP(context.Background(), connxt.CreatePSPRequest{
+				_, _, err := e.client(t).CreatePSP(t.Context(), connxt.CreatePSPRequest{
 					Name: "taken", FlowTargetID: paymaxisID, Credential: `{"apiKey":"other"}`,
 					Operations: []connxt.PSPOperation{{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: "ENABLED"}},
 				})

@@ -145,7 +145,7 @@ func TestAccPSP_rateLimited(t *testing.T) {
 func TestAccPSP_lostCreateDoesNotTakeOverExisting(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	const theirKey = `{"apiKey":"their-key-0001"}`
-	theirs, _, err := e.client(t).CreatePSP(context.Background(), connxt.CreatePSPRequest{
+	theirs, _, err := e.client(t).CreatePSP(t.Context(), connxt.CreatePSPRequest{
 		Name: "shared-0", FlowTargetID: paymaxisID, Credential: theirKey,
 		Operations: []connxt.PSPOperation{{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusDisabled}},
 	})
