@@ -136,7 +136,8 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 		Blocks: map[string]schema.Block{
 			"operation": schema.SetNestedBlock{
 				MarkdownDescription: "An action enabled (or disabled) on the PSP. At least one; their order does not " +
-					"matter, and one action may appear only once. The set replaces the PSP's operations as a whole.",
+					"matter, and one action may appear only once (two identical blocks are one element of the set, so Terraform " +
+					"merges them before the provider sees them). The set replaces the PSP's operations as a whole.",
 				Validators: []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"flow_action_id": schema.StringAttribute{
