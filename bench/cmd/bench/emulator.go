@@ -20,16 +20,6 @@ import (
 // environment).
 const emulatorToken = emu.DefaultToken
 
-// Route keys of the emulator's request counters (GET /_emulator/requests).
-const (
-	routeCatalog = emu.RouteFlowTypeDefinitions
-	routeCreate  = emu.RouteCreatePSP
-	routeList    = emu.RouteListPSPs
-	routeGet     = emu.RouteGetPSP
-	routeUpdate  = emu.RouteUpdatePSP
-	routeDelete  = emu.RouteDeletePSP
-)
-
 // emulator is a connxt-emulator process started by the harness.
 type emulator struct {
 	cmd    *exec.Cmd

@@ -136,7 +136,7 @@ func describeCounts(c map[string]int) string {
 		return "none"
 	}
 	var parts []string
-	for _, k := range []string{routeCreate, routeGet, routeUpdate, routeDelete, routeList, routeCatalog} {
+	for _, k := range []string{emu.RouteCreatePSP, emu.RouteGetPSP, emu.RouteUpdatePSP, emu.RouteDeletePSP, emu.RouteListPSPs, emu.RouteFlowTypeDefinitions} {
 		if c[k] > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", shortRoute(k), c[k]))
 		}
@@ -151,17 +151,17 @@ func describeCounts(c map[string]int) string {
 
 func shortRoute(k string) string {
 	switch k {
-	case routeCreate:
+	case emu.RouteCreatePSP:
 		return "POST"
-	case routeGet:
+	case emu.RouteGetPSP:
 		return "GET"
-	case routeUpdate:
+	case emu.RouteUpdatePSP:
 		return "PUT"
-	case routeDelete:
+	case emu.RouteDeletePSP:
 		return "DELETE"
-	case routeList:
+	case emu.RouteListPSPs:
 		return "LIST"
-	case routeCatalog:
+	case emu.RouteFlowTypeDefinitions:
 		return "catalog"
 	}
 	return k

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	emu "github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
 type machineInfo struct {
@@ -116,11 +118,11 @@ type expectation struct {
 // provider process that plans: `apply` starts one for the plan and one for the apply,
 // `plan` one, and `destroy` one for its refresh (its destroy plan does not check).
 var expected = map[string]expectation{
-	phaseApply:   {perPSP: map[string]int{routeCreate: 1}, perRun: map[string]int{routeList: 1}, catalogMax: 2},
-	phasePlan:    {perPSP: map[string]int{routeGet: 1}, catalogMax: 1},
-	phaseUpdate:  {perPSP: map[string]int{routeUpdate: 1, routeGet: 1}, catalogMax: 2},
-	phaseDestroy: {perPSP: map[string]int{routeDelete: 1, routeGet: 1}, catalogMax: 1},
-	phaseLatency: {perPSP: map[string]int{routeCreate: 1}, perRun: map[string]int{routeList: 1}, catalogMax: 2},
+	phaseApply:   {perPSP: map[string]int{emu.RouteCreatePSP: 1}, perRun: map[string]int{emu.RouteListPSPs: 1}, catalogMax: 2},
+	phasePlan:    {perPSP: map[string]int{emu.RouteGetPSP: 1}, catalogMax: 1},
+	phaseUpdate:  {perPSP: map[string]int{emu.RouteUpdatePSP: 1, emu.RouteGetPSP: 1}, catalogMax: 2},
+	phaseDestroy: {perPSP: map[string]int{emu.RouteDeletePSP: 1, emu.RouteGetPSP: 1}, catalogMax: 1},
+	phaseLatency: {perPSP: map[string]int{emu.RouteCreatePSP: 1}, perRun: map[string]int{emu.RouteListPSPs: 1}, catalogMax: 2},
 }
 
 // checkCalls returns what is off target in one run's counts, or nil.
@@ -136,16 +138,16 @@ func checkCalls(r runResult) []string {
 	if !ok {
 		return nil // the rate-limit run retries by design; it is reported, not checked
 	}
-	for _, route := range []string{routeCreate, routeGet, routeUpdate, routeDelete, routeList} {
+	for _, route := range []string{emu.RouteCreatePSP, emu.RouteGetPSP, emu.RouteUpdatePSP, emu.RouteDeletePSP, emu.RouteListPSPs} {
 		want := exp.perPSP[route]*r.n + exp.perRun[route]
 		if got := r.counts[route]; got != want {
 			problems = append(problems, fmt.Sprintf("%s of %d PSPs (rep %d): %d × %s, want %d", r.phase, r.n, r.rep, got, route, want))
 		}
 	}
-	if got := r.counts[routeCatalog]; got > exp.catalogMax {
+	if got := r.counts[emu.RouteFlowTypeDefinitions]; got > exp.catalogMax {
 		problems = append(problems, fmt.Sprintf("%s of %d PSPs (rep %d): %d catalog reads, want at most %d (one per provider process that plans)", r.phase, r.n, r.rep, got, exp.catalogMax))
 	}
-	known := map[string]bool{routeCreate: true, routeGet: true, routeUpdate: true, routeDelete: true, routeList: true, routeCatalog: true}
+	known := map[string]bool{emu.RouteCreatePSP: true, emu.RouteGetPSP: true, emu.RouteUpdatePSP: true, emu.RouteDeletePSP: true, emu.RouteListPSPs: true, emu.RouteFlowTypeDefinitions: true}
 	for k, v := range r.counts {
 		if !known[k] && v > 0 {
 			problems = append(problems, fmt.Sprintf("%s of %d PSPs (rep %d): %d × %s, want 0", r.phase, r.n, r.rep, v, k))
@@ -274,8 +276,8 @@ func (h *harness) report(elapsed time.Duration) report {
 				check = "ok (counts varied between repetitions)"
 			}
 			per := func(route string) string { return fmt.Sprintf("%.2f", float64(r.counts[route])/float64(n)) }
-			w("| %s | %d | %s | %s | %s | %s | %d | %d | %d | %s | %s |\n", phase, n, per(routeCreate), per(routeGet), per(routeUpdate), per(routeDelete),
-				r.counts[routeList], r.counts[routeCatalog], r.procs, targets[phase], check)
+			w("| %s | %d | %s | %s | %s | %s | %d | %d | %d | %s | %s |\n", phase, n, per(emu.RouteCreatePSP), per(emu.RouteGetPSP), per(emu.RouteUpdatePSP), per(emu.RouteDeletePSP),
+				r.counts[emu.RouteListPSPs], r.counts[emu.RouteFlowTypeDefinitions], r.procs, targets[phase], check)
 		}
 	}
 	w("\n")
@@ -289,7 +291,7 @@ func (h *harness) report(elapsed time.Duration) report {
 		noopBase := median(seconds(h.selectRuns(n, "noop", phaseApply)))
 		lat := h.selectRuns(n, "connxt", phaseLatency)
 		if len(lat) > 0 {
-			calls := float64(lat[0].counts[routeCreate]) / float64(n)
+			calls := float64(lat[0].counts[emu.RouteCreatePSP]) / float64(n)
 			floor := float64(n) * calls * float64(o.latencyMS) / 1000 / float64(o.parallelism)
 			m := median(seconds(lat))
 			latRatio = m / floor
@@ -301,7 +303,7 @@ func (h *harness) report(elapsed time.Duration) report {
 			w("The floor also leaves out round trips that cannot overlap: the catalog reads (last column) and the one listing of existing PSPs that precedes the first create.\n\n")
 			w("| runs (s) | median (s) | floor (s) | median/floor | no-latency median (s) | added by latency (s) | added/floor | catalog reads (%d ms each, serial) |\n", o.latencyMS)
 			w("|---|---:|---:|---:|---:|---:|---:|---:|\n")
-			w("| %s | %s | %.2f | **%.2f** | %s | %.2f | %.2f | %d |\n\n", joinSeconds(lat), fmtS(m), floor, latRatio, fmtS(base), m-base, (m-base)/floor, lat[0].counts[routeCatalog])
+			w("| %s | %s | %.2f | **%.2f** | %s | %.2f | %.2f | %d |\n\n", joinSeconds(lat), fmtS(m), floor, latRatio, fmtS(base), m-base, (m-base)/floor, lat[0].counts[emu.RouteFlowTypeDefinitions])
 		}
 		rl := h.selectRuns(n, "connxt", phaseRateLimit)
 		if len(rl) > 0 {
@@ -311,11 +313,11 @@ func (h *harness) report(elapsed time.Duration) report {
 			}
 			var needed, total, posts, lists []float64
 			for _, r := range rl {
-				nd := float64(n + r.counts[routeCatalog] + expected[phaseApply].perRun[routeList])
+				nd := float64(n + r.counts[emu.RouteFlowTypeDefinitions] + expected[phaseApply].perRun[emu.RouteListPSPs])
 				needed = append(needed, nd)
 				total = append(total, float64(sumCounts(r.counts)))
-				posts = append(posts, float64(r.counts[routeCreate]))
-				lists = append(lists, float64(r.counts[routeList]))
+				posts = append(posts, float64(r.counts[emu.RouteCreatePSP]))
+				lists = append(lists, float64(r.counts[emu.RouteListPSPs]))
 				rateErrors += r.errors
 			}
 			m := median(seconds(rl))
