@@ -66,7 +66,7 @@ for zip in "${zips[@]}"; do
   grep -q " ${zip#dist/}\$" "${sums[0]}" || { echo "error: ${zip#dist/} is not listed in ${sums[0]}" >&2; exit 1; }
 done
 (cd dist && sha256sum --check --quiet --ignore-missing "$(basename "${sums[0]}")")
-listed=$(wc -l <"${sums[0]}")
+listed=$(grep -c '' "${sums[0]}")
 [[ "$listed" -eq $((${#zips[@]} + 1)) ]] ||
   { echo "error: ${sums[0]} lists $listed files; want the ${#zips[@]} zip(s) and the manifest only:" >&2; cat "${sums[0]}" >&2; exit 1; }
 [[ -f "${sums[0]}.sig" ]] || { echo "error: ${sums[0]}.sig is missing: the checksums were not signed" >&2; exit 1; }

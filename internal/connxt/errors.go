@@ -52,6 +52,14 @@ func IsConflict(err error) bool {
 	return statusOf(err) == http.StatusConflict || errors.As(err, &taken)
 }
 
+// IsUnknownFlowTarget reports a 404 answer to a PSP create, which names a flow target
+// that does not exist; a 404 of any other call means something else.
+func IsUnknownFlowTarget(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound &&
+		apiErr.Method == http.MethodPost && apiErr.Path == APIPrefix+PathPSPsExternal
+}
+
 // IsUnauthorized reports that the token was missing or refused.
 func IsUnauthorized(err error) bool { return statusOf(err) == http.StatusUnauthorized }
 

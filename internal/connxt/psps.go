@@ -47,20 +47,27 @@ const detachedTimeout = 30 * time.Second
 // again: before each retry, and once more after a failure that does not prove the request
 // was refused (including a 409 after such a failure, which may be our own PSP), the client
 // lists the environment's PSPs and adopts the one with the same name and target, unless
-// that PSP is not this create's to adopt (see createLedger): then the result is a
-// *NameTakenError. So exactly one PSP exists afterwards, made by this request, and the
-// caller learns its id.
+// that PSP cannot be this request's: it predates the client's first create or another
+// create of the client obtained it (see createLedger), or its content differs from what
+// the request creates. Then the result is a *NameTakenError. So exactly one PSP exists
+// afterwards and the caller learns its id.
 //
 // The first create of a client lists the environment's PSPs once before it sends
-// anything, to know which PSPs predate it.
+// anything, to know which PSPs predate it; creates of one name and target take turns.
 //
 // Cancelling ctx (Terraform does on Ctrl-C) stops further retries but does not abandon an
 // attempt under way: a server may commit a create whose client has gone, and the answer
 // is the only way to learn the new PSP's id.
 func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, bool, error) {
 	if err := c.ledger.listExisting(ctx, c.ListPSPs); err != nil {
-		return nil, false, &lookupError{doing: "listing the PSPs that exist before creating one", err: err}
+		// Nothing was sent yet, so the listing's own status (a refused token, say) is the answer.
+		return nil, false, fmt.Errorf("listing the PSPs that exist before creating one: %w", err)
 	}
+	release, err := c.ledger.hold(ctx, req.Name, req.FlowTargetID)
+	if err != nil {
+		return nil, false, err
+	}
+	defer release()
 	var found *PSP
 	// cause is what made the create look: an earlier attempt's failure, then the final one.
 	cause := errors.New("an attempt got no answer, or a server error")
@@ -72,7 +79,7 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 		if psp == nil {
 			return nil
 		}
-		if !c.ledger.claim(psp.ID) {
+		if !madeByRequest(psp, req) || !c.ledger.claim(psp.ID) {
 			return &NameTakenError{ID: psp.ID, Cause: cause}
 		}
 		found = psp
@@ -81,7 +88,7 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 
 	var out PSP
 	uncertain := false
-	err := c.do(ctx, call{
+	err = c.do(ctx, call{
 		method:      http.MethodPost,
 		path:        PathPSPsExternal,
 		body:        req,
@@ -97,7 +104,7 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 	var taken *NameTakenError
 	switch {
 	case err == nil:
-		c.ledger.claim(out.ID)
+		c.ledger.claim(out.ID) // a new id: no one else holds it
 		return &out, false, nil
 	case found != nil:
 		return found, true, nil
@@ -118,6 +125,37 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 		return nil, false, lookupErr
 	}
 	return nil, false, err
+}
+
+// madeByRequest reports whether psp has what req creates: a new PSP is ENABLED, has no
+// description, and has exactly the request's logo and operations. A PSP that differs was
+// made, or changed since, by someone else.
+func madeByRequest(psp *PSP, req CreatePSPRequest) bool {
+	if psp.Status != StatusEnabled || (psp.Description != nil && *psp.Description != "") {
+		return false
+	}
+	if logo := psp.Logo; (logo == nil && req.Logo != "") || (logo != nil && *logo != req.Logo) {
+		return false
+	}
+	if len(psp.Operations) != len(req.Operations) {
+		return false
+	}
+	withStatus := func(op PSPOperation) PSPOperation {
+		if op.Status == "" {
+			op.Status = StatusEnabled // the API's default
+		}
+		return op
+	}
+	sent := make(map[PSPOperation]bool, len(req.Operations))
+	for _, op := range req.Operations {
+		sent[withStatus(op)] = true
+	}
+	for _, op := range psp.Operations {
+		if !sent[withStatus(op)] {
+			return false
+		}
+	}
+	return true
 }
 
 // isDefiniteRefusal reports an answer that proves nothing was created: a 4xx.

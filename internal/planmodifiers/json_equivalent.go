@@ -4,6 +4,8 @@ package planmodifiers
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math/big"
 	"strings"
 
@@ -51,7 +53,10 @@ func decodeJSON(s string) (any, bool) {
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
 	var v any
-	if dec.Decode(&v) != nil || dec.More() {
+	if dec.Decode(&v) != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) { // anything after the document
 		return nil, false
 	}
 	return v, true
@@ -90,8 +95,8 @@ func jsonValuesEqual(a, b any) bool {
 	}
 }
 
-// numbersEqual compares two JSON numbers with 512 bits of mantissa: exact for any id or
-// amount a credential holds.
+// numbersEqual compares two JSON numbers with 512 bits of mantissa: exact up to about
+// 150 significant digits, far beyond any id or amount a credential holds.
 func numbersEqual(a, b json.Number) bool {
 	if a == b {
 		return true

@@ -17,6 +17,9 @@ func TestJSONEqual(t *testing.T) {
 		{`{"a":null}`, `{}`, false},
 		{`{"a":true}`, `{"a":true}`, true},
 		{`{"a":1}`, `{"a":1} {"b":2}`, false},
+		{`{"a":1}`, `{"a":1}}`, false},
+		{`{"a":1}`, `{"a":1}]`, false},
+		{`{"a":1}`, " {\"a\":1}\n", true},
 		{`{"a":1}`, `not json`, false},
 	} {
 		if got := JSONEqual(tc.a, tc.b); got != tc.want {

@@ -72,8 +72,9 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if adopted {
 		resp.Diagnostics.AddWarning("PSP found by name after a lost answer",
 			fmt.Sprintf("The answer to the create of %q was lost, so the provider looked the PSP up by name and flow target "+
-				"and found %s, which did not exist before this apply: the create had reached Connxt. It is now managed "+
-				"by Terraform; no second PSP was created.", plan.Name.ValueString(), created.ID))
+				"and found %s: it did not exist when this apply began and has exactly this configuration's settings, so it "+
+				"is taken to be the PSP the lost request made. It is now managed by Terraform; no second PSP was created.",
+				plan.Name.ValueString(), created.ID))
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID, "connxt_adopted": adopted})
 
@@ -201,12 +202,13 @@ func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics
 			existingID = existing.ID
 		}
 		if existingID != "" {
-			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q).", existingID, existingID)
+			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q). If another resource "+
+				"of this configuration already manages %s, give one of the two another name instead.", existingID, existingID, existingID)
 		} else {
 			detail += "."
 		}
 		diags.AddAttributeError(path.Root("name"), summary, detail)
-	case connxt.IsNotFound(err) && plan.ID.IsUnknown():
+	case connxt.IsUnknownFlowTarget(err):
 		diags.AddAttributeError(path.Root("flow_target_id"), summary,
 			fmt.Sprintf("Connxt does not know the flow target %s (HTTP 404). Take target ids from the connxt_flow_type_definitions data source.",
 				plan.FlowTargetID.ValueString()))
