@@ -73,8 +73,10 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		resp.Diagnostics.AddWarning("PSP found by name after a lost answer",
 			fmt.Sprintf("The answer to the create of %q was lost, so the provider looked the PSP up by name and flow target "+
 				"and found %s: it did not exist when this apply began and has exactly this configuration's settings, so it "+
-				"is taken to be the PSP the lost request made. It is now managed by Terraform; no second PSP was created.",
-				plan.Name.ValueString(), created.ID))
+				"is taken to be the PSP the lost request made. It is now managed by Terraform; no second PSP was created. "+
+				"Connxt offers no way to prove whose create made it: if another configuration that manages a PSP of this "+
+				"name for this target was applied at the same moment, check that its state does not hold %s too.",
+				plan.Name.ValueString(), created.ID, created.ID))
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID, "connxt_adopted": adopted})
 
