@@ -21,9 +21,10 @@ type lookupError struct {
 func (e *lookupError) Error() string { return e.doing + ": " + e.err.Error() }
 
 // NameTakenError reports a create whose answer was lost and whose look-up found the name
-// taken by a PSP that the create did not make: one that existed before it, or that another
-// create of this process obtained. Names are unique per target, so the lost request
-// created nothing. IsConflict reports it like the API's own 409.
+// taken by a PSP that the create did not make: one that existed before it, that another
+// create of this process obtained, or whose settings differ from the request's. Names are
+// unique per target, so the lost request created nothing. IsConflict reports it like the
+// API's own 409.
 type NameTakenError struct {
 	// ID is the PSP that holds the name.
 	ID string
