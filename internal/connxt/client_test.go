@@ -24,6 +24,21 @@ func newClient(t *testing.T, token string, opts emulator.Options) (*connxt.Clien
 	return clientFor(t, ts.URL, token), srv
 }
 
+// newClientWithRetries is newClient with its own retry budget and backoff, for tests
+// that count attempts or time them.
+func newClientWithRetries(t *testing.T, opts emulator.Options, maxRetries int, waitMin, waitMax time.Duration) (*connxt.Client, *emulator.Server) {
+	t.Helper()
+	srv := emulator.New(opts)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c, err := connxt.New(connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, MaxRetries: maxRetries,
+		RetryWaitMin: waitMin, RetryWaitMax: waitMax})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, srv
+}
+
 func clientFor(t *testing.T, url, token string) *connxt.Client {
 	t.Helper()
 	c, err := connxt.New(connxt.Config{

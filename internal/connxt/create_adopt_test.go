@@ -87,14 +87,8 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 func TestCreateStopsRetryingAfterCancel(t *testing.T) {
 	mw, seen := failing(100, emulator.RouteCreatePSP, "application/json",
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, http.StatusInternalServerError)
-	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	c, err := connxt.New(connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, MaxRetries: 20,
-		RetryWaitMin: 50 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, _ := newClientWithRetries(t, emulator.Options{Middleware: []emulator.Middleware{mw}}, 20,
+		50*time.Millisecond, 50*time.Millisecond)
 	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Millisecond)
 	defer cancel()
 	if _, _, err := c.CreatePSP(ctx, paymaxisRequest("stopped")); err == nil {
@@ -124,14 +118,8 @@ func TestCreateRefusalIsNotLookedUp(t *testing.T) {
 func TestThrottledCreateWaitsWithoutLookup(t *testing.T) {
 	mw, seen := failing(4, emulator.RouteCreatePSP, "application/json",
 		`{"timestamp":"t","code":"429","message":"Too many requests"}`, http.StatusTooManyRequests)
-	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	c, err := connxt.New(connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, MaxRetries: 1,
-		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, srv := newClientWithRetries(t, emulator.Options{Middleware: []emulator.Middleware{mw}}, 1,
+		time.Millisecond, 5*time.Millisecond)
 	if _, _, err := c.CreatePSP(t.Context(), paymaxisRequest("throttled")); err != nil {
 		t.Fatalf("four 429s with max_retries 1: want success, got %v", err)
 	}

@@ -106,14 +106,8 @@ func TestForeignPSPMadeAfterListingIsNotAdopted(t *testing.T) {
 func TestListingIsSharedAndItsErrorTyped(t *testing.T) {
 	mw, seen := failing(1000, emulator.RouteListPSPs, "application/json",
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, http.StatusInternalServerError)
-	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{mw}})
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	c, err := connxt.New(connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, MaxRetries: 2,
-		RetryWaitMin: 20 * time.Millisecond, RetryWaitMax: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, srv := newClientWithRetries(t, emulator.Options{Middleware: []emulator.Middleware{mw}}, 2,
+		20*time.Millisecond, 20*time.Millisecond)
 	var wg sync.WaitGroup
 	errs := make([]error, 10)
 	for i := range errs {
