@@ -25,6 +25,10 @@ const (
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 60 * time.Second
+	// DefaultCallTimeout bounds one call as a whole: every attempt, backoff and
+	// Retry-After wait. A hanging or throttling server fails a plan after this long
+	// instead of holding it (and its Ctrl-C) for many minutes.
+	DefaultCallTimeout = 3 * time.Minute
 
 	// maxResponseBytes bounds what we read of one answer; catalogs with data: URI logos
 	// can be large, but nothing legitimate comes close to this.
@@ -45,6 +49,14 @@ type Config struct {
 	RetryWaitMin, RetryWaitMax time.Duration
 	// RequestTimeout bounds one attempt (zero = DefaultRequestTimeout).
 	RequestTimeout time.Duration
+	// CallTimeout bounds one call, its retries and waits included (zero = DefaultCallTimeout).
+	CallTimeout time.Duration
+	// AdoptLostCreates lets a create whose answer was lost take over the PSP of that name
+	// that appeared meanwhile, when nothing rules out that the lost request made it. Off,
+	// such a create fails and names the PSP to import: Connxt cannot prove which request
+	// made a PSP, and another apply creating the same name at that moment would otherwise
+	// share it (see CreatePSP).
+	AdoptLostCreates bool
 	// Transport replaces the pooled default transport (tests use it to inject failures).
 	Transport http.RoundTripper
 }
@@ -58,8 +70,14 @@ type Client struct {
 	http      *retryablehttp.Client
 	// maxRetries is each call's budget; see callOptions.
 	maxRetries int
+	// callTimeout bounds each call as a whole.
+	callTimeout time.Duration
+	// adoptLostCreates: see Config.AdoptLostCreates.
+	adoptLostCreates bool
 	// ledger tells a create's look-up which PSPs it must not adopt.
 	ledger createLedger
+	// env remembers the environment of the token, learnt from the PSPs the API returns.
+	env environmentMemo
 }
 
 // UserAgent builds the User-Agent value from the provider version and, when known, the
@@ -99,6 +117,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = DefaultCallTimeout
+	}
 	transport := cfg.Transport
 	if transport == nil {
 		pooled := cleanhttp.DefaultPooledTransport()
@@ -127,7 +148,8 @@ func New(cfg Config) (*Client, error) {
 	// Hand back the last answer when retries run out, so that its envelope can be decoded.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
-	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: rc, maxRetries: cfg.MaxRetries}, nil
+	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: rc, maxRetries: cfg.MaxRetries,
+		callTimeout: cfg.CallTimeout, adoptLostCreates: cfg.AdoptLostCreates}, nil
 }
 
 // BaseURL is the scheme and host the client talks to.
@@ -146,9 +168,9 @@ type call struct {
 	beforeRetry func(context.Context) error
 	// secrets are values of this request that must never reach an error message or a log.
 	secrets []string
-	// uncertain, when set, learns whether an attempt failed without proving that the
-	// request was not processed (a connection error or a 5xx).
-	uncertain *bool
+	// unknownOutcome, when set, learns whether an attempt failed in a way that leaves open
+	// whether the server processed it (see outcomeUnknown): a later 409 may be our own create.
+	unknownOutcome *bool
 	// detached runs the attempts on a context that the caller's cancellation does not
 	// reach: a cancelled caller stops further retries, but an attempt under way is
 	// finished and its answer read.
@@ -157,6 +179,7 @@ type call struct {
 
 // do performs c and decodes the answer into c.out.
 func (c *Client) do(ctx context.Context, cl call) error {
+	caller := ctx
 	var body []byte
 	if cl.body != nil {
 		var err error
@@ -173,6 +196,8 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		opts.stop = ctx
 		ctx = context.WithoutCancel(ctx)
 	}
+	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
+	defer cancel()
 	ctx = withCallOptions(ctx, opts)
 	var reqBody any
 	if body != nil {
@@ -190,10 +215,13 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 
 	resp, err := c.http.Do(req)
-	if cl.uncertain != nil {
-		*cl.uncertain = opts.uncertain
+	if cl.unknownOutcome != nil {
+		*cl.unknownOutcome = opts.unknownOutcome
 	}
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && caller.Err() == nil {
+			err = fmt.Errorf("gave up after %s, the longest one call may take with its retries (the provider's call_timeout): %w", c.callTimeout, err)
+		}
 		return c.redactErr(fmt.Errorf("%s %s: %w", cl.method, APIPrefix+cl.path, err), cl.secrets)
 	}
 	defer resp.Body.Close()
@@ -201,14 +229,31 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	if err != nil {
 		return fmt.Errorf("%s %s: reading the answer: %w", cl.method, APIPrefix+cl.path, err)
 	}
-	if err := decodeResponse(cl.method, APIPrefix+cl.path, resp.StatusCode, resp.Header.Get("Content-Type"), raw, cl.out); err != nil {
+	secrets := append([]string{c.token}, cl.secrets...)
+	if err := decodeResponse(cl.method, APIPrefix+cl.path, resp.StatusCode, resp.Header.Get("Content-Type"), raw, cl.out, secrets); err != nil {
+		if opts.gaveUp != "" {
+			err = &gaveUpError{reason: opts.gaveUp, err: err}
+		}
 		return c.redactErr(err, cl.secrets)
 	}
 	return nil
 }
 
-// decodeResponse turns a status and body into either c.out or an *APIError.
-func decodeResponse(method, path string, status int, contentType string, raw []byte, out any) error {
+// gaveUpError explains why a call stopped retrying before its budget was spent.
+type gaveUpError struct {
+	reason string
+	err    error
+}
+
+func (e *gaveUpError) Error() string { return e.err.Error() + " (" + e.reason + ")" }
+func (e *gaveUpError) Unwrap() error { return e.err }
+
+// decodeResponse turns a status and body into either out or an *APIError. A success
+// status is not enough: the body must be a Connxt envelope whose code says success too,
+// so that an error envelope or a proxy's page served with 200 is never taken for one (a
+// DELETE "answered" so would otherwise drop a live PSP from state). secrets are masked in
+// any text taken from a body that is not an envelope, before it is shortened.
+func decodeResponse(method, path string, status int, contentType string, raw []byte, out any, secrets []string) error {
 	var env Envelope
 	envErr := json.Unmarshal(raw, &env)
 	if status < 200 || status > 299 {
@@ -216,16 +261,20 @@ func decodeResponse(method, path string, status int, contentType string, raw []b
 		if envErr == nil && env.Code != "" {
 			apiErr.Code, apiErr.Message, apiErr.FieldErrors = env.Code, env.Message, env.Errors
 		} else {
-			apiErr.Message = describeForeignBody(status, contentType, raw)
+			apiErr.Message = describeForeignBody(status, contentType, raw, secrets)
 		}
 		return apiErr
 	}
-	if out == nil {
-		return nil
-	}
 	if envErr != nil {
 		return &APIError{Method: method, Path: path, StatusCode: status,
-			Message: "the answer is not a Connxt envelope: " + describeForeignBody(status, contentType, raw)}
+			Message: "the answer is not a Connxt envelope: " + describeForeignBody(status, contentType, raw, secrets)}
+	}
+	if !IsSuccessCode(env.Code) {
+		return &APIError{Method: method, Path: path, StatusCode: status, Code: env.Code, FieldErrors: env.Errors,
+			Message: fmt.Sprintf("HTTP %d carried an envelope without a success code (code %q: %s), so the call is treated as failed", status, env.Code, env.Message)}
+	}
+	if out == nil {
+		return nil
 	}
 	if len(env.Data) == 0 || string(env.Data) == "null" {
 		return &APIError{Method: method, Path: path, StatusCode: status, Code: env.Code,
@@ -238,12 +287,25 @@ func decodeResponse(method, path string, status int, contentType string, raw []b
 	return nil
 }
 
-// describeForeignBody summarises a body that a proxy or load balancer produced.
-func describeForeignBody(status int, contentType string, raw []byte) string {
-	text := strings.Join(strings.Fields(string(bytes.ToValidUTF8(raw, nil))), " ")
-	const maxSnippet = 120
+// maxSnippet bounds the part of a foreign body that an error message quotes.
+const maxSnippet = 120
+
+// describeForeignBody summarises a body that a proxy or load balancer produced. Secrets
+// are masked first, then whitespace is folded and the text cut, so that neither can split
+// a secret into a part that no mask matches; a secret that the body itself holds only in
+// part (a proxy that echoes the first bytes of a request) is masked where the cut ends.
+func describeForeignBody(status int, contentType string, raw []byte, secrets []string) string {
+	text := redactString(string(bytes.ToValidUTF8(raw, nil)), secrets...)
+	text = strings.Join(strings.Fields(text), " ")
+	text = redactString(text, secrets...)
+	cut := false
 	if len(text) > maxSnippet {
-		text = text[:maxSnippet] + "…"
+		text = strings.ToValidUTF8(text[:maxSnippet], "")
+		cut = true
+	}
+	text = maskSecretPrefixAtEnd(text, secrets)
+	if cut {
+		text += "…"
 	}
 	msg := http.StatusText(status)
 	if msg == "" {

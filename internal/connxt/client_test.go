@@ -41,10 +41,25 @@ func newClientWithRetries(t *testing.T, opts emulator.Options, maxRetries int, w
 
 func clientFor(t *testing.T, url, token string) *connxt.Client {
 	t.Helper()
-	c, err := connxt.New(connxt.Config{
-		BaseURL: url, Token: token, UserAgent: connxt.UserAgent("1.2.3", "1.11.4"),
-		MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
-	})
+	return clientWith(t, connxt.Config{BaseURL: url, Token: token})
+}
+
+// newAdoptingClient is newClient for a client told to adopt the PSP a lost create made
+// (Config.AdoptLostCreates).
+func newAdoptingClient(t *testing.T, opts emulator.Options) (*connxt.Client, *emulator.Server) {
+	t.Helper()
+	srv := emulator.New(opts)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return clientWith(t, connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, AdoptLostCreates: true}), srv
+}
+
+// clientWith completes cfg with the tests' user agent and a fast retry policy.
+func clientWith(t *testing.T, cfg connxt.Config) *connxt.Client {
+	t.Helper()
+	cfg.UserAgent = connxt.UserAgent("1.2.3", "1.11.4")
+	cfg.MaxRetries, cfg.RetryWaitMin, cfg.RetryWaitMax = 3, time.Millisecond, 5*time.Millisecond
+	c, err := connxt.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

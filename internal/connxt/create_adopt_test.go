@@ -33,11 +33,30 @@ func commitThenDrop() (emulator.Middleware, *atomic.Int32) {
 	}, &creates
 }
 
-// TestCreateAdoptsAfterLostAnswer: the answer to a committed create is lost; the client
-// finds the PSP by name and target instead of creating a second one.
-func TestCreateAdoptsAfterLostAnswer(t *testing.T) {
+// TestLostAnswerNamesThePSPWithoutTakingItOver: by default, a PSP found after a lost
+// answer is reported with its id, not adopted: Connxt cannot prove which request made it.
+func TestLostAnswerNamesThePSPWithoutTakingItOver(t *testing.T) {
 	mw, creates := commitThenDrop()
 	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	psp, adopted, err := c.CreatePSP(t.Context(), paymaxisRequest("lost-answer"))
+	var unverified *connxt.UnverifiedCreateError
+	if !errors.As(err, &unverified) || psp != nil || adopted {
+		t.Fatalf("want an UnverifiedCreateError and no PSP, got %v (adopted %v)", err, adopted)
+	}
+	all := srv.PSPs()
+	if len(all) != 1 || all[0].ID != unverified.ID {
+		t.Fatalf("the error must name the one PSP the lost create made; it names %q, the emulator holds %d", unverified.ID, len(all))
+	}
+	if creates.Load() != 1 {
+		t.Errorf("the create was sent %d times; the look-up should have made a second POST unnecessary", creates.Load())
+	}
+}
+
+// TestCreateAdoptsAfterLostAnswer: told to adopt, a client whose committed create lost its
+// answer finds the PSP by name and target instead of creating a second one.
+func TestCreateAdoptsAfterLostAnswer(t *testing.T) {
+	mw, creates := commitThenDrop()
+	c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	psp, adopted, err := c.CreatePSP(t.Context(), paymaxisRequest("lost-answer"))
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +172,7 @@ func TestConflictAfterUncertainAttemptAdopts(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	psp, adopted, err := c.CreatePSP(t.Context(), paymaxisRequest("lagging"))
 	if err != nil {
 		t.Fatalf("want the PSP adopted, got %v", err)
@@ -195,7 +214,7 @@ func TestExistingPSPIsNotAdopted(t *testing.T) {
 					next.ServeHTTP(w, r)
 				})
 			}
-			c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+			c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{mw}})
 			old := paymaxisRequest("existing")
 			old.Credential = `{"apiKey":"other-teams-key"}`
 			old.Operations[0].Status = connxt.StatusDisabled

@@ -20,11 +20,12 @@ import (
 type createLedger struct {
 	mu sync.Mutex
 	// listing is the listing under way or done; nil before the first create and after a
-	// failed listing, so that the next create tries again.
+	// failed listing, so that the next create tries again, unless the server has no list
+	// endpoint at all.
 	listing *ledgerListing
 	// claimed holds the ids of the PSPs that were listed and of those this process's
 	// creates obtained.
-	claimed map[string]bool
+	noted map[string]bool
 	// names holds one token per name and target; a create holds it while it runs.
 	names map[string]chan struct{}
 }
@@ -64,7 +65,9 @@ func (l *createLedger) runListing(ctx context.Context, current *ledgerListing, l
 	l.mu.Lock()
 	if err != nil {
 		current.err = err
-		l.listing = nil
+		if !IsListingUnavailable(err) {
+			l.listing = nil // a passing failure: the next caller tries again
+		}
 	} else {
 		for _, p := range all {
 			l.claimLocked(p.ID)
@@ -96,6 +99,14 @@ func (l *createLedger) hold(ctx context.Context, name, flowTargetID string) (rel
 	}
 }
 
+// claimed reports whether a PSP is noted: it predates this client's first create, or a
+// create of this client obtained it.
+func (l *createLedger) claimed(id string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.noted[id]
+}
+
 // claim notes a PSP that a create of this process obtained, by answer or adoption. It
 // reports false when the PSP was already noted (it predates the create, or another
 // create of this process has it) and so must not be adopted.
@@ -106,12 +117,12 @@ func (l *createLedger) claim(id string) bool {
 }
 
 func (l *createLedger) claimLocked(id string) bool {
-	if l.claimed == nil {
-		l.claimed = make(map[string]bool)
+	if l.noted == nil {
+		l.noted = make(map[string]bool)
 	}
-	if l.claimed[id] {
+	if l.noted[id] {
 		return false
 	}
-	l.claimed[id] = true
+	l.noted[id] = true
 	return true
 }

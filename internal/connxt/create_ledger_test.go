@@ -3,6 +3,7 @@ package connxt_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -20,7 +21,7 @@ import (
 // PSP, and the stored credential is the adopter's.
 func TestSameNameCreatesTakeTurns(t *testing.T) {
 	mw, _ := commitThenDrop()
-	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	type result struct {
 		req     connxt.CreatePSPRequest
 		psp     *connxt.PSP
@@ -77,7 +78,7 @@ func TestForeignPSPMadeAfterListingIsNotAdopted(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	if _, _, err := c.CreatePSP(t.Context(), paymaxisRequest("first")); err != nil { // the listing happens here
 		t.Fatal(err)
 	}
@@ -100,10 +101,10 @@ func TestForeignPSPMadeAfterListingIsNotAdopted(t *testing.T) {
 	}
 }
 
-// TestListingIsSharedAndItsErrorTyped: concurrent first creates share one listing; when
-// it fails they all fail with its error, status included (a refused token is reported
-// as such), and nothing is created.
-func TestListingIsSharedAndItsErrorTyped(t *testing.T) {
+// TestListingIsSharedAndCreatesOutliveItsFailure: concurrent first creates share one
+// listing; when it fails, the creates still go ahead (the list endpoint is assumed, not
+// documented), but a refused token is reported as such before anything is sent.
+func TestListingIsSharedAndCreatesOutliveItsFailure(t *testing.T) {
 	mw, seen := failing(1000, emulator.RouteListPSPs, "application/json",
 		`{"timestamp":"t","code":"1000","message":"Internal error"}`, http.StatusInternalServerError)
 	c, srv := newClientWithRetries(t, emulator.Options{Middleware: []emulator.Middleware{mw}}, 2,
@@ -114,13 +115,13 @@ func TestListingIsSharedAndItsErrorTyped(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, errs[i] = c.CreatePSP(t.Context(), paymaxisRequest("listing"))
+			_, _, errs[i] = c.CreatePSP(t.Context(), paymaxisRequest(fmt.Sprintf("listing-%d", i)))
 		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
-		if apiErr := apiError(t, err); apiErr.StatusCode != http.StatusInternalServerError {
-			t.Fatalf("want the listing's 500, got %v", err)
+		if err != nil {
+			t.Fatalf("a failed listing must not stop creates: %v", err)
 		}
 	}
 	// One shared listing makes 3 attempts (max_retries 2); ten listings one after another
@@ -128,13 +129,38 @@ func TestListingIsSharedAndItsErrorTyped(t *testing.T) {
 	if n := seen.Load(); n > 15 {
 		t.Errorf("10 concurrent creates made %d list attempts; they should share one listing", n)
 	}
-	if len(srv.PSPs()) != 0 || srv.Counts()[emulator.RouteCreatePSP] != 0 {
-		t.Error("a create was sent although the listing failed")
+	if len(srv.PSPs()) != 10 {
+		t.Errorf("want the 10 PSPs created, the emulator holds %d", len(srv.PSPs()))
 	}
 
 	refused, _ := newClient(t, "sec_NotKnownToTheEmulator00001", emulator.Options{})
 	if _, _, err := refused.CreatePSP(t.Context(), paymaxisRequest("refused")); !connxt.IsUnauthorized(err) {
 		t.Errorf("a refused token during the listing must be reported as such, got %v", err)
+	}
+}
+
+// TestServerWithoutListEndpoint: GET /psps answers 404 (the route is assumed). Creates
+// work and the listing is not tried again; a create whose answer is lost fails saying it
+// could not be verified, instead of guessing.
+func TestServerWithoutListEndpoint(t *testing.T) {
+	noList, lists := failing(1000, emulator.RouteListPSPs, "application/json",
+		`{"timestamp":"t","code":"4004","message":"No handler found"}`, http.StatusNotFound)
+	lost, _ := commitThenDrop()
+	c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{noList, lost}})
+	_, _, err := c.CreatePSP(t.Context(), paymaxisRequest("lost"))
+	var unverified *connxt.UnverifiedCreateError
+	if !errors.As(err, &unverified) || unverified.ID != "" || unverified.LookupErr == nil {
+		t.Fatalf("want an UnverifiedCreateError without an id, got %v", err)
+	}
+	if _, _, err := c.CreatePSP(t.Context(), paymaxisRequest("second")); err != nil {
+		t.Fatalf("creates must work without a list endpoint: %v", err)
+	}
+	if len(srv.PSPs()) != 2 {
+		t.Errorf("want 2 PSPs, got %d", len(srv.PSPs()))
+	}
+	// One listing, then one look-up for the lost answer; the failed listing is remembered.
+	if n := lists.Load(); n != 2 {
+		t.Errorf("want 2 list attempts (the listing and the look-up), saw %d", n)
 	}
 }
 
@@ -185,7 +211,7 @@ func TestSlowAnswerIsNotAdoptedByATwin(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 		})
 	}
-	c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	c, srv := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{mw}})
 	reqA, reqB := paymaxisRequest("twin"), paymaxisRequest("twin")
 	reqB.Credential = `{"apiKey":"twin-b-key"}`
 

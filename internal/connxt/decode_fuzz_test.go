@@ -29,7 +29,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		var out PSP
-		err := decodeResponse("GET", "/connxt/v2/psps/x", status, "application/json", body, &out)
+		err := decodeResponse("GET", "/connxt/v2/psps/x", status, "application/json", body, &out, nil)
 		if status >= 200 && status <= 299 {
 			if err != nil {
 				var apiErr *APIError

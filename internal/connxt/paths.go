@@ -23,8 +23,10 @@ const (
 // PathPSP is the path of one PSP.
 func PathPSP(id string) string { return PathPSPs + "/" + url.PathEscape(id) }
 
-// Error codes of the error envelope (the "code" field, a string).
+// Codes of the envelope (the "code" field, a string): "200" on success, and these on errors.
 const (
+	CodeOK = "200"
+
 	CodeValidation   = "4001"
 	CodeUnauthorized = "4002"
 	CodeForbidden    = "4003"
@@ -32,3 +34,9 @@ const (
 	CodeConflict     = "4005"
 	CodeServerError  = "1000"
 )
+
+// IsSuccessCode reports whether an envelope's code says success: "200" as documented, or
+// another 2xx-like code ("201") that a server may use for a create.
+func IsSuccessCode(code string) bool {
+	return len(code) == 3 && code[0] == '2' && code[1] >= '0' && code[1] <= '9' && code[2] >= '0' && code[2] <= '9'
+}

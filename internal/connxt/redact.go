@@ -62,6 +62,19 @@ func redactString(s string, secrets ...string) string {
 	return s
 }
 
+// maskSecretPrefixAtEnd masks the start of a secret that text ends with: what remains of a
+// secret that a cut (ours or an echoing proxy's) split.
+func maskSecretPrefixAtEnd(text string, secrets []string) string {
+	for _, secret := range secrets {
+		for n := min(len(secret)-1, len(text)); n >= minSecretLen; n-- {
+			if strings.HasSuffix(text, secret[:n]) {
+				return text[:len(text)-n] + Redacted
+			}
+		}
+	}
+	return text
+}
+
 // redactedError keeps the error chain (errors.Is/As still work) but masks its text.
 type redactedError struct {
 	text string

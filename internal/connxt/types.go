@@ -3,7 +3,7 @@ package connxt
 import "encoding/json"
 
 // This file is the single place that knows the JSON field names of the Connxt V2 API
-// (../shared/connxt-api-v2.md). The emulator reuses these types so that the fake and the
+// (docs/design/connxt-api-v2.md). The emulator reuses these types so that the fake and the
 // client cannot disagree about the wire format.
 
 // Status values shared by flow targets, PSPs and PSP operations.
@@ -71,8 +71,12 @@ type PSPOperation struct {
 
 // CreatePSPRequest is the body of POST /psps/external. Credential is a JSON document
 // encoded as a string. brandId and environmentId are derived from the token and never sent.
+// Description and Status are not in the documented request, but Connxt's create DTO takes
+// them; an answer that shows them unapplied is followed by an update.
 type CreatePSPRequest struct {
 	Name         string         `json:"name"`
+	Description  *string        `json:"description,omitempty"`
+	Status       string         `json:"status,omitempty"`
 	Logo         string         `json:"logo,omitempty"`
 	Credential   string         `json:"credential"`
 	FlowTargetID string         `json:"flowTargetId"`

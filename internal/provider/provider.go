@@ -5,8 +5,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -38,9 +41,11 @@ type connxtProvider struct {
 }
 
 type providerModel struct {
-	SecretToken types.String `tfsdk:"secret_token"`
-	BaseURL     types.String `tfsdk:"base_url"`
-	MaxRetries  types.Int64  `tfsdk:"max_retries"`
+	SecretToken      types.String `tfsdk:"secret_token"`
+	BaseURL          types.String `tfsdk:"base_url"`
+	MaxRetries       types.Int64  `tfsdk:"max_retries"`
+	CallTimeout      types.String `tfsdk:"call_timeout"`
+	AdoptLostCreates types.Bool   `tfsdk:"adopt_lost_creates"`
 }
 
 func (p *connxtProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -80,9 +85,37 @@ func (p *connxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"call_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The longest one API call may take, every retry, backoff and `Retry-After` "+
+					"wait included, as a duration such as `90s` or `5m` (between %s and %s). A server that hangs, or asks "+
+					"to be retried later than this, fails the operation with an error saying so instead of holding the "+
+					"run. Defaults to `%s`.", minCallTimeout, maxCallTimeout, connxt.DefaultCallTimeout),
+				Optional: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(durationPattern,
+					"must be a duration such as 90s, 5m or 1m30s")},
+			},
+			"adopt_lost_creates": schema.BoolAttribute{
+				MarkdownDescription: "What to do when the answer to a PSP create is lost after the request was sent (a " +
+					"dropped connection, a timeout, a gateway error) and a PSP of that name and flow target then exists " +
+					"that did not exist before the apply and has exactly the settings sent. `false` (default): the create " +
+					"fails and names that PSP with the `terraform import` command to adopt it. `true`: the provider adopts it " +
+					"itself, with a warning. Connxt cannot prove which request made a PSP, so enable this only where no " +
+					"other configuration or person can create PSPs of the same names in this environment at the same " +
+					"time: two states would otherwise manage one PSP.",
+				Optional: true,
+			},
 		},
 	}
 }
+
+// durationPattern is the form of call_timeout: Go duration units a person would write.
+var durationPattern = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`)
+
+// The range of call_timeout: shorter would fail healthy calls, longer hides a hang.
+const (
+	minCallTimeout = time.Second
+	maxCallTimeout = time.Hour
+)
 
 func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var config providerModel
@@ -141,11 +174,24 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if !config.MaxRetries.IsNull() && !config.MaxRetries.IsUnknown() {
 		maxRetries = config.MaxRetries.ValueInt64()
 	}
+	callTimeout := connxt.DefaultCallTimeout
+	if !config.CallTimeout.IsNull() && !config.CallTimeout.IsUnknown() {
+		d, err := time.ParseDuration(config.CallTimeout.ValueString())
+		if err != nil || d < minCallTimeout || d > maxCallTimeout {
+			resp.Diagnostics.AddAttributeError(path.Root("call_timeout"), "Invalid call_timeout",
+				fmt.Sprintf("call_timeout = %q: give a duration between %s and %s, such as 90s or 5m.",
+					config.CallTimeout.ValueString(), minCallTimeout, maxCallTimeout))
+			return
+		}
+		callTimeout = d
+	}
 	client, err := connxt.New(connxt.Config{
-		BaseURL:    baseURL,
-		Token:      token,
-		UserAgent:  connxt.UserAgent(p.version, req.TerraformVersion),
-		MaxRetries: int(maxRetries),
+		BaseURL:          baseURL,
+		Token:            token,
+		UserAgent:        connxt.UserAgent(p.version, req.TerraformVersion),
+		MaxRetries:       int(maxRetries),
+		CallTimeout:      callTimeout,
+		AdoptLostCreates: config.AdoptLostCreates.ValueBool(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the Connxt client", err.Error())
@@ -153,6 +199,7 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	}
 	tflog.Debug(ctx, "Configured the Connxt client", map[string]any{
 		"connxt_base_url": client.BaseURL(), "connxt_token_source": tokenSource, "connxt_max_retries": maxRetries,
+		"connxt_call_timeout": callTimeout.String(), "connxt_adopt_lost_creates": config.AdoptLostCreates.ValueBool(),
 	})
 
 	data := &providerData{client: client, tokenSource: tokenSource, catalogs: newCatalogCache(client)}

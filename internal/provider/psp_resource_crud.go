@@ -70,12 +70,12 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	if adopted {
-		resp.Diagnostics.AddWarning("PSP found by name after a lost answer",
-			fmt.Sprintf("The answer to the create of %q was lost, so the provider looked the PSP up by name and flow target "+
-				"and found %s: it did not exist when this apply began and has exactly this configuration's settings, so it "+
-				"is taken to be the PSP the lost request made. It is now managed by Terraform; no second PSP was created. "+
-				"Connxt offers no way to prove whose create made it: if another configuration that manages a PSP of this "+
-				"name for this target was applied at the same moment, check that its state does not hold %s too.",
+		resp.Diagnostics.AddWarning("PSP adopted after a lost answer",
+			fmt.Sprintf("The answer to the create of %q was lost after the request was sent. A PSP of this name and flow "+
+				"target then existed (%s) that was not there before this apply's first create and has exactly the settings "+
+				"sent, so, as adopt_lost_creates = true allows, it is now managed by this resource; no second PSP was created. "+
+				"Connxt cannot prove which request made it: if another configuration creates a PSP of this name in this "+
+				"environment, check that its state does not hold %s too.",
 				plan.Name.ValueString(), created.ID, created.ID))
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID, "connxt_adopted": adopted})
@@ -192,7 +192,20 @@ func (r *pspResource) disableInsteadOfDelete(ctx context.Context, resp *resource
 // addWriteError explains a failed create or update, pointing field errors at the attribute
 // or operation block concerned.
 func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, plan *pspModel, sent []attr.Value, sentOps []connxt.PSPOperation) {
+	var unverified *connxt.UnverifiedCreateError
 	switch {
+	case errors.As(err, &unverified) && unverified.ID != "":
+		diags.AddAttributeError(path.Root("name"), "PSP may have been created by this apply",
+			fmt.Sprintf("Creating %q: %s.\n\nIf no other configuration manages %s, make it this resource's: "+
+				"terraform import <address> %s (or an import block with id = %q), where <address> is the address of this "+
+				"resource, shown with this error. To let the provider adopt such a PSP itself, set adopt_lost_creates = true "+
+				"in the provider block; read its documentation first.",
+				plan.Name.ValueString(), unverified, unverified.ID, unverified.ID, unverified.ID))
+	case errors.As(err, &unverified):
+		diags.AddAttributeError(path.Root("name"), "PSP may have been created by this apply",
+			fmt.Sprintf("PSP %q may have been created but could not be verified: %s.\n\nIf the next apply says that it "+
+				"already exists, run terraform import <address> <id> with the id that error names, where <address> is the "+
+				"address of this resource, shown with this error.", plan.Name.ValueString(), unverified))
 	case connxt.IsConflict(err):
 		detail := fmt.Sprintf("A PSP named %q already exists for flow target %s in this environment. "+
 			"Choose another name, or bring the existing PSP under Terraform with an import", plan.Name.ValueString(), plan.FlowTargetID.ValueString())

@@ -18,11 +18,17 @@ import (
 
 // manyPSPs is n Paymaxis PSPs named prefix-0 … prefix-(n-1).
 func manyPSPs(e *testEmulator, n int, prefix string, maxRetries int) string {
+	return manyPSPsAdopting(e, n, prefix, maxRetries, false)
+}
+
+// manyPSPsAdopting is manyPSPs with adopt_lost_creates set as adopt says.
+func manyPSPsAdopting(e *testEmulator, n int, prefix string, maxRetries int, adopt bool) string {
 	return fmt.Sprintf(`
 provider "connxt" {
-  base_url     = %q
-  secret_token = %q
-  max_retries  = %d
+  base_url           = %q
+  secret_token       = %q
+  max_retries        = %d
+  adopt_lost_creates = %t
 }
 
 resource "connxt_psp" "many" {
@@ -36,7 +42,7 @@ resource "connxt_psp" "many" {
     flow_definition_id = %q
   }
 }
-`, e.URL, emulator.DefaultToken, maxRetries, n, prefix, paymaxisID, depositID, paymaxisDepositID)
+`, e.URL, emulator.DefaultToken, maxRetries, adopt, n, prefix, paymaxisID, depositID, paymaxisDepositID)
 }
 
 // expectStateMatchesEmulator: every PSP of the emulator is in state exactly once, and
@@ -86,7 +92,7 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 		"*": mix, emulator.RouteCreatePSP: create,
 	}})
 	e.parallelTest(t, []resource.TestStep{{
-		Config: manyPSPs(e, 50, "faulty", 10),
+		Config: manyPSPsAdopting(e, 50, "faulty", 10, true),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
@@ -109,7 +115,7 @@ func TestAccPSP_lostCreateAnswers(t *testing.T) {
 		emulator.RouteCreatePSP: {CommitDropRate: 1},
 	}})
 	e.parallelTest(t, []resource.TestStep{{
-		Config: manyPSPs(e, 3, "lost", 3),
+		Config: manyPSPsAdopting(e, 3, "lost", 3, true),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
@@ -123,6 +129,34 @@ func TestAccPSP_lostCreateAnswers(t *testing.T) {
 			}),
 		},
 	}})
+}
+
+// TestAccPSP_lostCreateAnswersAreNamedNotTaken: by default (adopt_lost_creates unset),
+// creates whose answers are lost fail, each naming the PSP that now exists with the import
+// command, and nothing is put in state that Connxt cannot prove is this apply's.
+func TestAccPSP_lostCreateAnswersAreNamedNotTaken(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Faults: map[string]emulator.FaultRule{
+		emulator.RouteCreatePSP: {CommitDropRate: 1},
+	}})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		Steps: []resource.TestStep{{
+			Config: manyPSPs(e, 2, "unproven", 3),
+			ExpectError: regexp.MustCompile(`(?s)PSP may have been created by this apply.*lost\s+after\s+the\s+request\s+was\s+sent.*` +
+				`terraform\s+import\s+<address>\s+psp_[0-9A-Za-z]{26}.*adopt_lost_creates`),
+		}, {
+			// Nothing is in state: a plan of the same configuration would create both again.
+			Config:             manyPSPs(e, 2, "unproven", 3),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			PreConfig: func() {
+				if n := len(e.PSPs()); n != 2 {
+					t.Errorf("want the 2 PSPs the lost creates made, the emulator holds %d", n)
+				}
+			},
+		}},
+	})
 }
 
 // TestAccPSP_rateLimited: a per-token request-rate limit slows the apply down but fails
