@@ -52,19 +52,45 @@ type workspace struct {
 	transcript bytes.Buffer
 }
 
+// runningEmulator is an emulator served over HTTP for the length of a test.
+type runningEmulator struct {
+	*emulator.Server
+	URL string
+}
+
+// startEmulator serves a new emulator until the test ends. Several workspaces may share
+// it (newWorkspaceOn), as several Terraform states share one Connxt environment.
+func startEmulator(t *testing.T, opts emulator.Options) *runningEmulator {
+	t.Helper()
+	emu := emulator.New(opts)
+	ts := httptest.NewServer(emu)
+	t.Cleanup(ts.Close)
+	return &runningEmulator{Server: emu, URL: ts.URL}
+}
+
+// newWorkspace makes a workspace with an emulator of its own.
 func newWorkspace(t *testing.T, opts emulator.Options, extraEnv ...string) *workspace {
+	t.Helper()
+	skipUnlessTerraform(t)
+	return newWorkspaceOn(t, startEmulator(t, opts), extraEnv...)
+}
+
+// skipUnlessTerraform skips the test when TestMain built no provider, and fails it when
+// the terraform binary is not named.
+func skipUnlessTerraform(t *testing.T) {
 	t.Helper()
 	if providerDir == "" {
 		t.Skip("TF_ACC is not set")
 	}
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH must name the terraform binary (make test sets it)")
 	}
-	emu := emulator.New(opts)
-	ts := httptest.NewServer(emu)
-	t.Cleanup(ts.Close)
+}
 
+// newWorkspaceOn makes a workspace, with a directory and state of its own, wired to emu.
+func newWorkspaceOn(t *testing.T, emu *runningEmulator, extraEnv ...string) *workspace {
+	t.Helper()
+	skipUnlessTerraform(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
 	writeFile(t, rc, fmt.Sprintf(`provider_installation {
@@ -82,10 +108,10 @@ func newWorkspace(t *testing.T, opts emulator.Options, extraEnv ...string) *work
 		"TF_CLI_CONFIG_FILE="+rc,
 		"TF_IN_AUTOMATION=1",
 		"CHECKPOINT_DISABLE=1",
-		"CONNXT_BASE_URL="+ts.URL,
+		"CONNXT_BASE_URL="+emu.URL,
 	)
 	env = append(env, extraEnv...)
-	return &workspace{t: t, dir: work, env: env, emu: emu}
+	return &workspace{t: t, dir: work, env: env, emu: emu.Server}
 }
 
 func writeFile(t *testing.T, path, content string) {
