@@ -57,6 +57,10 @@ type Config struct {
 	// made a PSP, and another apply creating the same name at that moment would otherwise
 	// share it (see CreatePSP).
 	AdoptLostCreates bool
+	// EnvironmentID, when set, is the environment (env_…) the token must belong to: an
+	// answer with a PSP of another environment is an EnvironmentMismatchError, and a PSP
+	// created there is removed again (see CreatePSP).
+	EnvironmentID string
 	// Transport replaces the pooled default transport (tests use it to inject failures).
 	Transport http.RoundTripper
 }
@@ -78,6 +82,8 @@ type Client struct {
 	ledger createLedger
 	// env remembers the environment of the token, learnt from the PSPs the API returns.
 	env environmentMemo
+	// expectedEnv: see Config.EnvironmentID.
+	expectedEnv string
 }
 
 // UserAgent builds the User-Agent value from the provider version and, when known, the
@@ -149,7 +155,7 @@ func New(cfg Config) (*Client, error) {
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 
 	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: rc, maxRetries: cfg.MaxRetries,
-		callTimeout: cfg.CallTimeout, adoptLostCreates: cfg.AdoptLostCreates}, nil
+		callTimeout: cfg.CallTimeout, adoptLostCreates: cfg.AdoptLostCreates, expectedEnv: cfg.EnvironmentID}, nil
 }
 
 // BaseURL is the scheme and host the client talks to.

@@ -86,7 +86,8 @@ const detachedTimeout = 30 * time.Second
 // is the only way to learn the new PSP's id.
 func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, bool, error) {
 	listed := c.ledger.listExisting(ctx, c.ListPSPs)
-	if listed != nil && (IsUnauthorized(listed) || IsForbidden(listed) || ctx.Err() != nil) {
+	var mismatch *EnvironmentMismatchError
+	if listed != nil && (IsUnauthorized(listed) || IsForbidden(listed) || errors.As(listed, &mismatch) || ctx.Err() != nil) {
 		// Nothing was sent yet, so the listing's own failure is the answer.
 		return nil, false, fmt.Errorf("listing the PSPs that exist before creating one: %w", listed)
 	}
@@ -128,7 +129,11 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 	switch {
 	case err == nil && out.ID != "":
 		c.ledger.claim(out.ID) // a new id: no one else holds it
-		if noteErr := c.noteAnswer(http.MethodPost, PathPSPsExternal, out); noteErr != nil {
+		noteErr := c.noteAnswer(http.MethodPost, PathPSPsExternal, out)
+		if errors.As(noteErr, &mismatch) {
+			return c.undoCreateElsewhere(ctx, &out, req, mismatch)
+		}
+		if noteErr != nil {
 			return &out, false, noteErr // it exists: the caller keeps it, and reports the answer
 		}
 		return &out, false, nil
@@ -157,6 +162,29 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 		return psp, true, nil
 	}
 	return nil, false, err
+}
+
+// undoCreateElsewhere removes a PSP that was just created in another environment than the
+// expected one (its environment had no PSPs, so nothing told before): it is deleted, or
+// disabled where the server cannot delete PSPs. If that fails too, the PSP is returned
+// with the error, so that the caller keeps track of it.
+func (c *Client) undoCreateElsewhere(ctx context.Context, psp *PSP, req CreatePSPRequest, mismatch *EnvironmentMismatchError) (*PSP, bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedTimeout)
+	defer cancel()
+	err := c.DeletePSP(ctx, psp.ID)
+	if IsMethodNotAllowed(err) {
+		_, err = c.UpdatePSP(ctx, psp.ID, UpdatePSPRequest{Name: psp.Name, Description: psp.Description, Logo: psp.Logo,
+			FlowTargetID: psp.FlowTargetID, Status: StatusDisabled, Operations: psp.Operations})
+		if err == nil || IsNotFound(err) || errors.As(err, new(*EnvironmentMismatchError)) {
+			return nil, false, fmt.Errorf("%w; the PSP %s that the create made there was disabled at once (this server "+
+				"cannot delete PSPs) and is not managed by Terraform", mismatch, psp.ID)
+		}
+	}
+	if err == nil || IsNotFound(err) {
+		return nil, false, fmt.Errorf("%w; the PSP that the create made there (%s) was deleted again", mismatch, psp.ID)
+	}
+	return psp, false, fmt.Errorf("%w; removing the PSP %s that the create made there failed too (%v), so it is kept "+
+		"in state: remove it with the token of %s", mismatch, psp.ID, err, mismatch.Actual)
 }
 
 // resolveLostCreate looks for the PSP that a create with an unknown outcome may have made.

@@ -30,13 +30,27 @@ func (e *AnswerError) Error() string {
 		"Check that base_url points at Connxt itself and not at a proxy that rewrites answers", e.Method, e.Path, e.Field, e.Got, e.Want)
 }
 
+// EnvironmentMismatchError reports that the token belongs to another environment than the
+// one the client was told to expect (Config.EnvironmentID).
+type EnvironmentMismatchError struct {
+	Expected, Actual string
+}
+
+func (e *EnvironmentMismatchError) Error() string {
+	return fmt.Sprintf("the secret token belongs to environment %s, not to %s, the environment this configuration expects "+
+		"(the provider's environment_id)", e.Actual, e.Expected)
+}
+
 // noteAnswer learns the token's environment from PSPs the API returned, and refuses PSPs
-// of another environment than the one learnt before: a token belongs to one.
+// of another environment than the one learnt before (a token belongs to one) or than the
+// one expected.
 func (c *Client) noteAnswer(method, path string, psps ...PSP) error {
 	c.env.mu.Lock()
 	defer c.env.mu.Unlock()
 	for _, p := range psps {
 		switch {
+		case c.expectedEnv != "" && p.EnvironmentID != "" && p.EnvironmentID != c.expectedEnv:
+			return &EnvironmentMismatchError{Expected: c.expectedEnv, Actual: p.EnvironmentID}
 		case p.EnvironmentID == "":
 			return &AnswerError{Method: method, Path: APIPrefix + path, Field: "environmentId", Got: "", Want: "the environment of PSP " + p.ID}
 		case c.env.id == "":
@@ -55,6 +69,9 @@ func (c *Client) checkPSPAnswer(method, path, id string, p *PSP) error {
 	}
 	return c.noteAnswer(method, path, *p)
 }
+
+// ExpectedEnvironment is the environment the client was told to expect, or "".
+func (c *Client) ExpectedEnvironment() string { return c.expectedEnv }
 
 // TokenEnvironment returns the environment (env_…) of the client's token, or "" when it
 // cannot be learnt: the token's environment has no PSPs, or the list endpoint is missing

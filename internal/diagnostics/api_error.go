@@ -24,7 +24,15 @@ type FieldMapper func(field string) (p path.Path, words string, ok bool)
 // ("Unable to create the PSP"). tokenSource says where the token came from, for a 401.
 func AddAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, mapField FieldMapper, tokenSource string) {
 	var apiErr *connxt.APIError
+	var mismatch *connxt.EnvironmentMismatchError
+	var answer *connxt.AnswerError
 	switch {
+	case errors.As(err, &mismatch):
+		diags.AddError("Secret token of another Connxt environment",
+			fmt.Sprintf("%s: %s. The token came from %s. Use the token of %s, or correct environment_id if the "+
+				"configuration is meant for %s.", summary, err, tokenSource, mismatch.Expected, mismatch.Actual))
+	case errors.As(err, &answer):
+		diags.AddError(summary, fmt.Sprintf("Connxt's answer contradicts the request, so it was not used: %s.", err))
 	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		diags.AddError(summary, fmt.Sprintf("The operation was cancelled or timed out before Connxt answered: %s", err))
 	case !errors.As(err, &apiErr):

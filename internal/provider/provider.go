@@ -46,6 +46,7 @@ type providerModel struct {
 	MaxRetries       types.Int64  `tfsdk:"max_retries"`
 	CallTimeout      types.String `tfsdk:"call_timeout"`
 	AdoptLostCreates types.Bool   `tfsdk:"adopt_lost_creates"`
+	EnvironmentID    types.String `tfsdk:"environment_id"`
 }
 
 func (p *connxtProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -94,6 +95,19 @@ func (p *connxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Validators: []validator.String{stringvalidator.RegexMatches(durationPattern,
 					"must be a duration such as 90s, 5m or 1m30s")},
 			},
+			"environment_id": schema.StringAttribute{
+				MarkdownDescription: "The environment (`env_…`) the secret token must belong to, as a guard against " +
+					"applying with the wrong token (compare the AWS provider's `allowed_account_ids`). Connxt has no call " +
+					"that names a token's environment, so the provider learns it from the PSPs it sees: any answer with a " +
+					"PSP of another environment stops the run with an error before anything is written, a PSP whose state " +
+					"names another environment is refused at plan time, and when the token's environment has no PSPs yet, a " +
+					"PSP created there in error is deleted again (or disabled, where Connxt cannot delete) and reported. " +
+					"Every `connxt_psp` shows its environment in `environment_id`. Without this argument the provider still " +
+					"refuses to treat PSPs as deleted when the token belongs to another environment than the state's.",
+				Optional: true,
+				Validators: []validator.String{stringvalidator.RegexMatches(environmentIDPattern,
+					"must be an environment id: env_ followed by letters and digits")},
+			},
 			"adopt_lost_creates": schema.BoolAttribute{
 				MarkdownDescription: "What to do when the answer to a PSP create is lost after the request was sent (a " +
 					"dropped connection, a timeout, a gateway error) and a PSP of that name and flow target then exists " +
@@ -107,6 +121,9 @@ func (p *connxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		},
 	}
 }
+
+// environmentIDPattern is the form of an environment id.
+var environmentIDPattern = regexp.MustCompile(`^env_[0-9A-Za-z]{1,64}$`)
 
 // durationPattern is the form of call_timeout: Go duration units a person would write.
 var durationPattern = regexp.MustCompile(`^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`)
@@ -192,6 +209,7 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		MaxRetries:       int(maxRetries),
 		CallTimeout:      callTimeout,
 		AdoptLostCreates: config.AdoptLostCreates.ValueBool(),
+		EnvironmentID:    config.EnvironmentID.ValueString(),
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the Connxt client", err.Error())

@@ -101,8 +101,14 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !r.checkExpectedEnvironment(&state, &resp.Diagnostics) {
+		return
+	}
 	psp, err := r.data.client.GetPSP(ctx, state.ID.ValueString())
 	if connxt.IsNotFound(err) {
+		if r.explainVanished(ctx, &state, "create it again", &resp.Diagnostics) == vanishedElsewhere {
+			return // keep the state as it is: nothing may be planned from a wrong environment
+		}
 		tflog.Warn(ctx, "The PSP no longer exists in Connxt; removing it from state so that the next plan re-creates it",
 			map[string]any{"connxt_psp_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -110,6 +116,9 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	}
 	if err != nil {
 		r.data.addAPIError(ctx, &resp.Diagnostics, "Unable to read the PSP", err, nil)
+		return
+	}
+	if !checkSameEnvironment(&state, psp, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(psp)...)
@@ -125,8 +134,14 @@ func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	}
 	update := p.plan.updateRequest(p.ops, p.plan.Status.ValueString(), credentialToSend(&p.plan, &state, &p.config))
 	updated, err := r.data.client.UpdatePSP(ctx, state.ID.ValueString(), update)
+	if connxt.IsNotFound(err) && r.explainVanished(ctx, &state, "update it", &resp.Diagnostics) == vanishedElsewhere {
+		return
+	}
 	if err != nil {
 		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &p.plan, p.sent, update.Operations)
+		return
+	}
+	if !checkSameEnvironment(&state, updated, &resp.Diagnostics) {
 		return
 	}
 	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &p.plan, updated)...)
@@ -160,13 +175,35 @@ func (r *pspResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	id := state.ID.ValueString()
 	err := r.data.client.DeletePSP(ctx, id)
 	switch {
-	case err == nil, connxt.IsNotFound(err):
+	case err == nil:
 		return
+	case connxt.IsNotFound(err):
+		r.deleteVanished(ctx, &state, resp)
 	case connxt.IsMethodNotAllowed(err):
 		r.disableInsteadOfDelete(ctx, resp, &state)
 	default:
 		r.data.addAPIError(ctx, &resp.Diagnostics, "Unable to delete the PSP", err, nil)
 	}
+}
+
+// deleteVanished handles a DELETE answered "not found": the PSP is gone only if the token
+// belongs to the state's environment; otherwise the PSP stays in state.
+func (r *pspResource) deleteVanished(ctx context.Context, state *pspModel, resp *resource.DeleteResponse) {
+	var diags diag.Diagnostics
+	switch r.explainVanished(ctx, state, "forget it", &diags) {
+	case vanishedGone:
+		return
+	case vanishedElsewhere:
+		resp.Diagnostics.Append(diags...)
+		return
+	}
+	resp.Diagnostics.AddError("PSP not found, and the token's environment is unknown",
+		fmt.Sprintf("Deleting PSP %s (%q) of environment %s: Connxt answered \"not found\", and the environment of the "+
+			"secret token (from %s) could not be learnt, so the provider cannot tell a PSP deleted outside Terraform from "+
+			"a token of another environment. The PSP stays in this state. If it was deleted outside Terraform, remove it "+
+			"with terraform state rm <address>; otherwise use the token of environment %s.",
+			state.ID.ValueString(), state.Name.ValueString(), state.EnvironmentID.ValueString(), r.data.tokenSource,
+			state.EnvironmentID.ValueString()))
 }
 
 // disableInsteadOfDelete handles a server without PSP deletion (HTTP 405): the PSP is

@@ -35,6 +35,9 @@ func (r *pspResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		if resp.Diagnostics.HasError() {
 			return
 		}
+		if r.data != nil && !r.checkExpectedEnvironment(&state, &resp.Diagnostics) {
+			return
+		}
 		r.keepUpdatedAt(ctx, &plan, &state, resp)
 	}
 	if r.data != nil {
