@@ -192,7 +192,8 @@ func (r *pspResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		if seen[id] {
 			resp.Diagnostics.AddAttributeError(path.Root("operation").AtSetValue(elems[i]).AtName("flow_action_id"),
 				"Duplicate operation",
-				fmt.Sprintf("Two operation blocks name the action %q. Keep one block per action; use its status to enable or disable it.", id))
+				fmt.Sprintf("In %s: two operation blocks name the action %q. Keep one block per action; use its status to enable or disable it.",
+					validators.OperationBlockWords(id, "flow_action_id"), id))
 		}
 		seen[id] = true
 	}
