@@ -56,9 +56,14 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				PlanModifiers:       stable,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the PSP, unique among the PSPs of the same flow target in the environment.",
-				Required:            true,
-				Validators:          []validator.String{validators.NotBlank("give the PSP a name")},
+				MarkdownDescription: fmt.Sprintf("Name of the PSP, unique among the PSPs of the same flow target in the environment. "+
+					"At most %d characters, with at least one visible character; control characters and bidirectional "+
+					"controls (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C) are refused.", connxt.MaxPSPNameChars),
+				Required: true,
+				Validators: []validator.String{
+					validators.NotBlank("give the PSP a name"),
+					validators.Name(connxt.MaxPSPNameChars),
+				},
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Free-text description. Setting it at creation costs one extra API call, because the create endpoint does not take it.",

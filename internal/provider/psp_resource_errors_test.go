@@ -121,6 +121,11 @@ func TestAccPSP_errors(t *testing.T) {
 			secret: "sekrit-value-123",
 		},
 		{
+			name: "name with a right-to-left override",
+			body: `  name = "usd\u202Edsu"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Invalid characters.*bidirectional\s+control\s+character\s+U\+202E\s+at\s+character\s+4`),
+		},
+		{
 			name: "no operation block",
 			body: `  name = "noops"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo,
 			want: regexp.MustCompile(`(?s)Invalid Block.*operation`),

@@ -39,6 +39,7 @@ func expectOne(t *testing.T, diags diag.Diagnostics, summary string, words ...st
 func TestNullAndUnknownAreNotChecked(t *testing.T) {
 	all := map[string]validator.String{
 		"NotBlank": validators.NotBlank("x"),
+		"Name":     validators.Name(3),
 		"ID":       validators.ID(validators.PSPID),
 		"OneOf":    validators.OneOf("A"),
 	}
