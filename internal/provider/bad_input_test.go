@@ -170,6 +170,14 @@ func badInputs() []badInput {
 			phase: phaseValidate, summary: "Invalid credential", path: []any{"credential"}, detail: "a list, not an object"},
 		{name: "write-only credential that is a JSON string", psp: psp(map[string]any{"credential_wo": `"table-secret"`}),
 			phase: phaseValidate, summary: "Invalid credential", path: []any{"credential_wo"}, detail: "a string, not an object"},
+		{name: "credential too large", psp: psp(map[string]any{"credential_wo": nil, "credential": credentialOfSize(64<<10 + 1)}),
+			phase: phaseValidate, summary: "Credential too large", path: []any{"credential"}, detail: "credential is 65537 bytes; credential accepts at most 65536 bytes"},
+		{name: "write-only credential too large", psp: psp(map[string]any{"credential_wo": credentialOfSize(1 << 20)}),
+			phase: phaseValidate, summary: "Credential too large", path: []any{"credential_wo"}, detail: "credential_wo accepts at most 65536 bytes"},
+		{name: "credential with a key twice", psp: psp(map[string]any{"credential_wo": nil, "credential": `{"apiKey":"table-secret","apiKey":"table-key"}`}),
+			phase: phaseValidate, summary: "Invalid credential", path: []any{"credential"}, detail: `has the key "apiKey" twice in the same object (the second time at byte 26)`},
+		{name: "write-only credential with a nested key twice", psp: psp(map[string]any{"credential_wo": `{"auth": {"user": "table-secret", "user": "table-key"}, "user": "table-key"}`}),
+			phase: phaseValidate, summary: "Invalid credential", path: []any{"credential_wo"}, detail: `has the key "user" twice in the same object (the second time at byte 35)`},
 		{name: "both credential forms", psp: psp(map[string]any{"credential": wo}),
 			phase: phaseValidate, summary: "Invalid Attribute Combination", path: []any{"credential"}, detail: "[credential,credential_wo]"},
 		{name: "no credential", psp: psp(map[string]any{"credential_wo": nil}),
@@ -239,6 +247,12 @@ func badInputs() []badInput {
 		{name: "import id with a space", importID: "psp_01jwra8pvkfey9h1f71gsw1qsw ",
 			phase: phaseImport, summary: "Invalid import id", path: nil, detail: `letters, digits, "_" or "-"`},
 	}
+}
+
+// credentialOfSize is a JSON object credential of exactly n bytes.
+func credentialOfSize(n int) string {
+	head, tail := `{"apiKey":"table-secret`, `"}`
+	return head + strings.Repeat("k", n-len(head)-len(tail)) + tail
 }
 
 func TestBadInputTable(t *testing.T) {

@@ -41,6 +41,9 @@ func (r *pspResource) Metadata(_ context.Context, req resource.MetadataRequest, 
 
 var statusValues = []string{connxt.StatusEnabled, connxt.StatusDisabled}
 
+// credentialRules is what both credential attributes' descriptions say about the JSON text.
+var credentialRules = fmt.Sprintf("At most %d bytes; no object in it may have the same key twice.", connxt.MaxCredentialBytes)
+
 func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
@@ -94,20 +97,20 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 					"`jsonencode({ apiKey = var.api_key })`; it must satisfy the target's `credential_schema`. Sensitive, " +
 					"but stored in state: prefer `credential_wo`. A re-formatted but equal JSON document is not a change. " +
 					"Connxt never returns it, so after an import the first plan shows it being set. Exactly one of " +
-					"`credential` and `credential_wo` is required.",
+					"`credential` and `credential_wo` is required. " + credentialRules,
 				Optional:      true,
 				Sensitive:     true,
-				Validators:    []validator.String{validators.SecretJSONObject()},
+				Validators:    []validator.String{validators.SecretJSONObject(connxt.MaxCredentialBytes)},
 				PlanModifiers: []planmodifier.String{planmodifiers.KeepEquivalentJSON()},
 			},
 			"credential_wo": schema.StringAttribute{
 				MarkdownDescription: "Write-only form of `credential` (Terraform 1.11 or later): the same JSON object string, " +
 					"sent to Connxt but never stored in state or shown in a plan. It is sent on create and whenever " +
-					"`credential_wo_version` changes.",
+					"`credential_wo_version` changes. " + credentialRules,
 				Optional:   true,
 				Sensitive:  true,
 				WriteOnly:  true,
-				Validators: []validator.String{validators.SecretJSONObject()},
+				Validators: []validator.String{validators.SecretJSONObject(connxt.MaxCredentialBytes)},
 			},
 			"credential_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Version of `credential_wo`. Terraform cannot compare write-only values, so change this " +

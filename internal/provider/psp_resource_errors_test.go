@@ -126,6 +126,13 @@ func TestAccPSP_errors(t *testing.T) {
 			want: regexp.MustCompile(`(?s)Invalid characters.*bidirectional\s+control\s+character\s+U\+202E\s+at\s+character\s+4`),
 		},
 		{
+			name: "credential with a key twice",
+			body: `  name = "twice"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" +
+				`  credential_wo = "{\"apiKey\":\"${var.secret}\",\"apiKey\":\"${var.secret}\"}"` + "\n" + opBlock(depositID, paymaxisDepositID),
+			want:   regexp.MustCompile(`(?s)Invalid credential.*the\s+key\s+"apiKey"\s+twice`),
+			secret: "sekrit-value-123",
+		},
+		{
 			name: "no operation block",
 			body: `  name = "noops"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo,
 			want: regexp.MustCompile(`(?s)Invalid Block.*operation`),

@@ -38,10 +38,11 @@ func expectOne(t *testing.T, diags diag.Diagnostics, summary string, words ...st
 
 func TestNullAndUnknownAreNotChecked(t *testing.T) {
 	all := map[string]validator.String{
-		"NotBlank": validators.NotBlank("x"),
-		"Name":     validators.Name(3),
-		"ID":       validators.ID(validators.PSPID),
-		"OneOf":    validators.OneOf("A"),
+		"NotBlank":         validators.NotBlank("x"),
+		"Name":             validators.Name(3),
+		"SecretJSONObject": validators.SecretJSONObject(3),
+		"ID":               validators.ID(validators.PSPID),
+		"OneOf":            validators.OneOf("A"),
 	}
 	for name, v := range all {
 		for _, value := range []types.String{types.StringNull(), types.StringUnknown()} {
