@@ -10,7 +10,7 @@ const (
 	MaxPSPNameChars = 255
 
 	// MaxCredentialBytes is the largest credential, in bytes of its JSON text: room for a
-	// credential that carries a certificate chain and a private key, while a whole request
-	// stays well under the 1 MiB body a server commonly accepts.
+	// credential that carries a certificate chain and a private key (a few KiB each), while a
+	// whole create or update request stays far below the 1 MiB body the emulator accepts.
 	MaxCredentialBytes = 64 << 10
 )
