@@ -160,6 +160,8 @@ func TestCreatePSPValidation(t *testing.T) {
 		{"empty body", ``, 400, "4001", []string{"body"}},
 		{"array body", `[]`, 400, "4001", []string{"body"}},
 		{"oversized body", `{"name":"` + strings.Repeat("a", 1<<20) + `"}`, 400, "4001", []string{"body"}},
+		{"name too long", stc.with("name", strings.Repeat("é", connxt.MaxPSPNameChars+1)), 400, "4001", []string{"name"}},
+		{"credential too large", stc.with("credential", credentialOfSize(connxt.MaxCredentialBytes+1)), 400, "4001", []string{"credential"}},
 	}
 	e := start(t, emulator.Options{})
 	for _, tc := range tests {
@@ -496,4 +498,19 @@ func TestMiddlewareCanShortCircuit(t *testing.T) {
 	if strings.Join(seen, "|") != strings.Join(want, "|") {
 		t.Fatalf("route keys %q", seen)
 	}
+}
+
+// credentialOfSize is a credential that satisfies Sticpay's schema and is n bytes long.
+func credentialOfSize(n int) string {
+	head, tail := `{"merchantEmail":"m@example.com","apiKey":"`, `"}`
+	return head + strings.Repeat("k", n-len(head)-len(tail)) + tail
+}
+
+// TestPSPSizeLimitsAreInclusive: a name of exactly the limit in characters (of two bytes
+// each, so counting bytes would refuse it) and a credential of exactly the limit in bytes
+// are accepted.
+func TestPSPSizeLimitsAreInclusive(t *testing.T) {
+	e := start(t, emulator.Options{})
+	body := validSticpay(strings.Repeat("é", connxt.MaxPSPNameChars)).with("credential", credentialOfSize(connxt.MaxCredentialBytes))
+	e.do(http.MethodPost, createPath, emulator.DefaultToken, body).expectOK(t, http.StatusCreated, nil)
 }

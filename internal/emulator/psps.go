@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 )
@@ -60,6 +61,14 @@ func (s *Server) validatePSP(w http.ResponseWriter, in pspInput, isCreate bool, 
 	if in.credential == nil && isCreate || in.credential != nil && *in.credential == "" {
 		errs.add("credential", "credential is required: a string holding a JSON object, e.g. {\"apiKey\":\"...\"}")
 	}
+	// The provider's model of the size limits, which the contract does not state.
+	if n := utf8.RuneCountInString(in.name); n > connxt.MaxPSPNameChars {
+		errs.add("name", "name is %d characters long; at most %d are accepted", n, connxt.MaxPSPNameChars)
+	}
+	credentialTooLarge := in.credential != nil && len(*in.credential) > connxt.MaxCredentialBytes
+	if credentialTooLarge {
+		errs.add("credential", "credential is %d bytes; at most %d are accepted", len(*in.credential), connxt.MaxCredentialBytes)
+	}
 	if in.flowTargetID == "" {
 		errs.add("flowTargetId", "flowTargetId is required")
 	}
@@ -94,7 +103,7 @@ func (s *Server) validatePSP(w http.ResponseWriter, in pspInput, isCreate bool, 
 
 	if ref != nil {
 		switch {
-		case in.credential != nil && *in.credential != "":
+		case in.credential != nil && *in.credential != "" && !credentialTooLarge:
 			for _, m := range s.checkCredential(ref.target.ID, *in.credential) {
 				errs.add("credential", "%s", m)
 			}

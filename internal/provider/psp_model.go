@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/diagnostics"
+	"github.com/fynxt/terraform-provider-connxt/internal/validators"
 )
 
 // pspModel is the connxt_psp resource as Terraform sees it.
@@ -152,16 +152,15 @@ func pspFieldMapper(sent []attr.Value, sentOps []connxt.PSPOperation, credential
 		if match == nil {
 			return path.Empty(), "", false
 		}
+		attribute := operationFieldAttributes[match[2]]
 		i, err := strconv.Atoi(match[1])
 		if err != nil || i >= len(sent) || i >= len(sentOps) {
-			return path.Root("operation"), "an operation block", true
+			return path.Root("operation"), validators.OperationBlockWords("", attribute), true
 		}
 		p := path.Root("operation").AtSetValue(sent[i])
-		words := fmt.Sprintf("the operation block with flow_action_id %q", sentOps[i].FlowActionID)
-		if name, ok := operationFieldAttributes[match[2]]; ok {
-			p = p.AtName(name)
-			words += ", attribute " + name
+		if attribute != "" {
+			p = p.AtName(attribute)
 		}
-		return p, words, true
+		return p, validators.OperationBlockWords(sentOps[i].FlowActionID, attribute), true
 	}
 }

@@ -28,11 +28,12 @@ func TestPSPFieldMapper(t *testing.T) {
 		words string
 	}{
 		{"operations[1].flowDefinitionId", path.Root("operation").AtSetValue(sent[1]).AtName("flow_definition_id"),
-			`the operation block with flow_action_id "fat_b", attribute flow_definition_id`},
+			`the operation block with flow_action_id = "fat_b", attribute flow_definition_id`},
 		{"operations[0].status", path.Root("operation").AtSetValue(sent[0]).AtName("status"),
-			`the operation block with flow_action_id "fat_a", attribute status`},
-		{"operations[0]", path.Root("operation").AtSetValue(sent[0]), `the operation block with flow_action_id "fat_a"`},
-		{"operations[7].flowActionId", path.Root("operation"), "an operation block"},
+			`the operation block with flow_action_id = "fat_a", attribute status`},
+		{"operations[0]", path.Root("operation").AtSetValue(sent[0]), `the operation block with flow_action_id = "fat_a"`},
+		{"operations[7].flowActionId", path.Root("operation"), "an operation block, attribute flow_action_id"},
+		{"operations[7]", path.Root("operation"), "an operation block"},
 		{"credential", path.Root("credential_wo"), "attribute credential_wo"},
 		{"flowTargetId", path.Root("flow_target_id"), "attribute flow_target_id"},
 	}

@@ -41,6 +41,9 @@ func (r *pspResource) Metadata(_ context.Context, req resource.MetadataRequest, 
 
 var statusValues = []string{connxt.StatusEnabled, connxt.StatusDisabled}
 
+// credentialRules is what both credential attributes' descriptions say about the JSON text.
+var credentialRules = fmt.Sprintf("At most %d bytes; no object in it may have the same key twice.", connxt.MaxCredentialBytes)
+
 func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
@@ -56,9 +59,14 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				PlanModifiers:       stable,
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Name of the PSP, unique among the PSPs of the same flow target in the environment.",
-				Required:            true,
-				Validators:          []validator.String{validators.NotBlank("give the PSP a name")},
+				MarkdownDescription: fmt.Sprintf("Name of the PSP, unique among the PSPs of the same flow target in the environment. "+
+					"At most %d characters, with at least one visible character; control characters and bidirectional "+
+					"controls (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C) are refused.", connxt.MaxPSPNameChars),
+				Required: true,
+				Validators: []validator.String{
+					validators.NotBlank("give the PSP a name"),
+					validators.Name(connxt.MaxPSPNameChars),
+				},
 			},
 			"description": schema.StringAttribute{
 				MarkdownDescription: "Free-text description. Setting it at creation costs one extra API call, because the create endpoint does not take it.",
@@ -89,20 +97,20 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 					"`jsonencode({ apiKey = var.api_key })`; it must satisfy the target's `credential_schema`. Sensitive, " +
 					"but stored in state: prefer `credential_wo`. A re-formatted but equal JSON document is not a change. " +
 					"Connxt never returns it, so after an import the first plan shows it being set. Exactly one of " +
-					"`credential` and `credential_wo` is required.",
+					"`credential` and `credential_wo` is required. " + credentialRules,
 				Optional:      true,
 				Sensitive:     true,
-				Validators:    []validator.String{validators.SecretJSONObject()},
+				Validators:    []validator.String{validators.SecretJSONObject(connxt.MaxCredentialBytes)},
 				PlanModifiers: []planmodifier.String{planmodifiers.KeepEquivalentJSON()},
 			},
 			"credential_wo": schema.StringAttribute{
 				MarkdownDescription: "Write-only form of `credential` (Terraform 1.11 or later): the same JSON object string, " +
 					"sent to Connxt but never stored in state or shown in a plan. It is sent on create and whenever " +
-					"`credential_wo_version` changes.",
+					"`credential_wo_version` changes. " + credentialRules,
 				Optional:   true,
 				Sensitive:  true,
 				WriteOnly:  true,
-				Validators: []validator.String{validators.SecretJSONObject()},
+				Validators: []validator.String{validators.SecretJSONObject(connxt.MaxCredentialBytes)},
 			},
 			"credential_wo_version": schema.Int64Attribute{
 				MarkdownDescription: "Version of `credential_wo`. Terraform cannot compare write-only values, so change this " +
@@ -192,7 +200,8 @@ func (r *pspResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 		if seen[id] {
 			resp.Diagnostics.AddAttributeError(path.Root("operation").AtSetValue(elems[i]).AtName("flow_action_id"),
 				"Duplicate operation",
-				fmt.Sprintf("Two operation blocks name the action %q. Keep one block per action; use its status to enable or disable it.", id))
+				fmt.Sprintf("In %s: two operation blocks name the action %q. Keep one block per action; use its status to enable or disable it.",
+					validators.OperationBlockWords(id, "flow_action_id"), id))
 		}
 		seen[id] = true
 	}

@@ -46,14 +46,15 @@ func TestAccPSP_errors(t *testing.T) {
 			name: "definition of another target, known at plan time",
 			body: `  name = "wrong-definition"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
 				opBlock(depositID, sticpayDepositID),
-			want: regexp.MustCompile(`(?s)Wrong flow definition for the action.*The definition of DEPOSIT on Paymaxis is\s+` + paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Wrong flow definition for the action.*In\s+the\s+operation\s+block\s+with\s+flow_action_id\s+=\s+"` + depositID +
+				`",\s+attribute\s+flow_definition_id:\s+the\s+definition\s+of\s+DEPOSIT\s+on\s+Paymaxis\s+is\s+` + paymaxisDepositID),
 		},
 		{
 			name: "a field error from Connxt points at the operation block it names",
 			body: `  name = "retired-definition"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
 				opBlock(depositID, paymaxisDepositID) + opBlock(withdrawID, paymaxisWithdrawD),
 			opts: emulator.Options{Middleware: []emulator.Middleware{rejectCreate("operations[1].flowDefinitionId", "this definition is being retired")}},
-			want: regexp.MustCompile(`(?s)Unable to create the PSP.*Connxt rejected\s+operations\[1\]\.flowDefinitionId\s+\(the\s+operation\s+block\s+with\s+flow_action_id\s+"fat_\w+",\s+attribute\s+flow_definition_id\):\s+this\s+definition\s+is\s+being\s+retired`),
+			want: regexp.MustCompile(`(?s)Unable to create the PSP.*Connxt rejected\s+operations\[1\]\.flowDefinitionId\s+\(the\s+operation\s+block\s+with\s+flow_action_id\s+=\s+"fat_\w+",\s+attribute\s+flow_definition_id\):\s+this\s+definition\s+is\s+being\s+retired`),
 		},
 		{
 			name: "action without a definition on the target",
@@ -99,7 +100,7 @@ func TestAccPSP_errors(t *testing.T) {
 			name: "two blocks for one action",
 			body: `  name = "dup"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo +
 				opBlock(depositID, paymaxisDepositID) + opBlock(depositID, paymaxisWithdrawD),
-			want: regexp.MustCompile(`(?s)Duplicate operation.*Two operation blocks name the action`),
+			want: regexp.MustCompile(`(?s)Duplicate operation.*attribute\s+flow_action_id:\s+two\s+operation\s+blocks\s+name\s+the\s+action`),
 		},
 		{
 			name: "no credential",
@@ -117,6 +118,18 @@ func TestAccPSP_errors(t *testing.T) {
 			body: `  name = "notjson"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" +
 				`  credential_wo = "apiKey=${var.secret}"` + "\n" + opBlock(depositID, paymaxisDepositID),
 			want:   regexp.MustCompile(`(?s)Invalid credential.*is not valid JSON`),
+			secret: "sekrit-value-123",
+		},
+		{
+			name: "name with a right-to-left override",
+			body: `  name = "usd\u202Edsu"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
+			want: regexp.MustCompile(`(?s)Invalid characters.*bidirectional\s+control\s+character\s+U\+202E\s+at\s+character\s+4`),
+		},
+		{
+			name: "credential with a key twice",
+			body: `  name = "twice"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" +
+				`  credential_wo = "{\"apiKey\":\"${var.secret}\",\"apiKey\":\"${var.secret}\"}"` + "\n" + opBlock(depositID, paymaxisDepositID),
+			want:   regexp.MustCompile(`(?s)Invalid credential.*the\s+key\s+"apiKey"\s+twice`),
 			secret: "sekrit-value-123",
 		},
 		{

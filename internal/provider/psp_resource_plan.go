@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/validators"
 )
 
 var _ resource.ResourceWithModifyPlan = (*pspResource)(nil)
@@ -111,12 +112,13 @@ func (r *pspResource) checkOperations(ctx context.Context, plan *pspModel, targe
 		switch {
 		case action == nil:
 			diags.AddAttributeError(at.AtName("flow_action_id"), "Action not offered by the flow target",
-				fmt.Sprintf("%s does not offer the action %s. It offers: %s.", target.Name, actionID, describeActions(target)))
+				fmt.Sprintf("In %s: %s does not offer the action %s. It offers: %s.",
+					validators.OperationBlockWords(actionID, "flow_action_id"), target.Name, actionID, describeActions(target)))
 			continue
 		case action.Definition == nil:
 			diags.AddAttributeError(at.AtName("flow_action_id"), "Action cannot be enabled on this flow target",
-				fmt.Sprintf("The catalog has no definition of %s (%s) for %s, so it cannot be an operation of this PSP. Actions with a definition: %s.",
-					action.Name, actionID, target.Name, describeActions(target)))
+				fmt.Sprintf("In %s: the catalog has no definition of %s (%s) for %s, so it cannot be an operation of this PSP. Actions with a definition: %s.",
+					validators.OperationBlockWords(actionID, "flow_action_id"), action.Name, actionID, target.Name, describeActions(target)))
 			continue
 		}
 		if op.FlowDefinitionID.IsUnknown() {
@@ -124,7 +126,8 @@ func (r *pspResource) checkOperations(ctx context.Context, plan *pspModel, targe
 		}
 		if got := op.FlowDefinitionID.ValueString(); got != action.Definition.ID {
 			diags.AddAttributeError(at.AtName("flow_definition_id"), "Wrong flow definition for the action",
-				fmt.Sprintf("The definition of %s on %s is %s, not %s.", action.Name, target.Name, action.Definition.ID, got))
+				fmt.Sprintf("In %s: the definition of %s on %s is %s, not %s.",
+					validators.OperationBlockWords(actionID, "flow_definition_id"), action.Name, target.Name, action.Definition.ID, got))
 		}
 	}
 }

@@ -8,30 +8,31 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// Connxt object kinds and the shape of their ids (contract §1).
+// Connxt object kinds, by the prefix of their ids (contract §1).
 var (
-	FlowTargetID     = newIDKind("ftg_", "flow target", true)
-	FlowActionID     = newIDKind("fat_", "flow action", true)
-	FlowDefinitionID = newIDKind("fld_", "flow definition", true)
-	PSPID            = newIDKind("psp_", "PSP", false)
+	FlowTargetID     = newIDKind("ftg_", "flow target")
+	FlowActionID     = newIDKind("fat_", "flow action")
+	FlowDefinitionID = newIDKind("fld_", "flow definition")
+	PSPID            = newIDKind("psp_", "PSP")
 )
 
-// IDKind is one kind of Connxt id: flow objects end in 26 lowercase Crockford base32
-// characters, platform objects in 26 letters or digits.
+// MaxIDTail is the longest part of an id after its prefix that the provider accepts.
+const MaxIDTail = 64
+
+// IDKind is one kind of Connxt id. Only the prefix and a plain character set are checked,
+// not the exact form of today's ids (26 base32 characters): whether an id exists is the
+// plan-time catalog check's job, and a change of id format at Connxt must never make the
+// provider refuse the ids its own data source returns. The bound on length keeps a pasted
+// document from passing for an id.
 type IDKind struct {
-	Prefix    string
-	Noun      string
-	crockford bool
-	re        *regexp.Regexp
+	Prefix string
+	Noun   string
+	re     *regexp.Regexp
 }
 
-func newIDKind(prefix, noun string, crockford bool) IDKind {
-	tail := `[0-9A-Za-z]{26}`
-	if crockford {
-		tail = `[0-9a-hjkmnp-tv-z]{26}`
-	}
-	return IDKind{Prefix: prefix, Noun: noun, crockford: crockford,
-		re: regexp.MustCompile("^" + regexp.QuoteMeta(prefix) + tail + "$")}
+func newIDKind(prefix, noun string) IDKind {
+	return IDKind{Prefix: prefix, Noun: noun,
+		re: regexp.MustCompile(fmt.Sprintf(`^%s[0-9A-Za-z_-]{1,%d}$`, regexp.QuoteMeta(prefix), MaxIDTail))}
 }
 
 // Valid reports whether id is well formed for this kind.
@@ -39,10 +40,7 @@ func (k IDKind) Valid(id string) bool { return k.re.MatchString(id) }
 
 // Explain says what a valid id of this kind looks like.
 func (k IDKind) Explain() string {
-	if k.crockford {
-		return fmt.Sprintf("a %s id is %q followed by 26 lowercase letters and digits (Crockford base32)", k.Noun, k.Prefix)
-	}
-	return fmt.Sprintf("a %s id is %q followed by 26 letters and digits", k.Noun, k.Prefix)
+	return fmt.Sprintf(`a %s id is %q followed by 1 to %d letters, digits, "_" or "-"`, k.Noun, k.Prefix, MaxIDTail)
 }
 
 // ID validates that a string attribute holds an id of kind k.

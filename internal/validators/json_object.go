@@ -5,15 +5,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// SecretJSONObject checks that a secret string holds a JSON object. Its diagnostics never
-// quote the value, not even the character where parsing failed.
-func SecretJSONObject() validator.String { return secretJSONObjectValidator{} }
+// SecretJSONObject checks that a secret string holds a JSON object of at most maxBytes bytes
+// in which no object has the same key twice. Its diagnostics never quote a value, not even
+// the character where parsing failed; they may name a key, which is not secret.
+func SecretJSONObject(maxBytes int) validator.String {
+	return secretJSONObjectValidator{maxBytes: maxBytes}
+}
 
-type secretJSONObjectValidator struct{}
+type secretJSONObjectValidator struct{ maxBytes int }
 
 func (secretJSONObjectValidator) Description(context.Context) string {
 	return "must be a JSON object, for example jsonencode({ apiKey = var.api_key })"
@@ -27,14 +32,23 @@ func (v secretJSONObjectValidator) ValidateString(ctx context.Context, req valid
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := JSONObjectProblem(req.ConfigValue.ValueString()); problem != "" {
+	s := req.ConfigValue.ValueString()
+	// Checked before parsing, so that an oversized value costs nothing more.
+	if len(s) > v.maxBytes {
+		attribute := req.Path.String()
+		resp.Diagnostics.AddAttributeError(req.Path, "Credential too large",
+			fmt.Sprintf("The value of %s is %d bytes; %s accepts at most %d bytes. The value itself is not shown because it is secret.",
+				attribute, len(s), attribute, v.maxBytes))
+		return
+	}
+	if problem := JSONObjectProblem(s); problem != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid credential",
 			fmt.Sprintf("The value %s; it %s. The value itself is not shown because it is secret.", problem, v.Description(ctx)))
 	}
 }
 
-// JSONObjectProblem says what is wrong with s as a JSON object, without quoting it; "" when
-// nothing is.
+// JSONObjectProblem says what is wrong with s as a JSON object, without quoting any value;
+// "" when nothing is.
 func JSONObjectProblem(s string) string {
 	var doc any
 	if err := json.Unmarshal([]byte(s), &doc); err != nil {
@@ -47,7 +61,74 @@ func JSONObjectProblem(s string) string {
 	if _, ok := doc.(map[string]any); !ok {
 		return fmt.Sprintf("is valid JSON but a %s, not an object", jsonKind(doc))
 	}
+	if key, at, found := duplicateKey(s); found {
+		// encoding/json (and so Terraform's jsondecode) silently keeps the last of the two;
+		// which one Connxt would keep is anybody's guess.
+		return fmt.Sprintf("has the key %q twice in the same object (the second time at byte %d)", key, at)
+	}
 	return ""
+}
+
+// duplicateKey finds the first key that appears twice in one object of the valid JSON
+// document s, at any depth, and the byte (counted from 1) where its second occurrence starts.
+func duplicateKey(s string) (key string, at int64, found bool) {
+	type frame struct {
+		keys      map[string]bool // nil for an array
+		expectKey bool
+	}
+	var stack []*frame
+	// valueDone is called after each complete value: in an object, a key comes next.
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].keys != nil {
+			stack[n-1].expectKey = true
+		}
+	}
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return "", 0, false
+		}
+		if err != nil {
+			return "", 0, false // s was checked to be valid JSON: cannot happen
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, &frame{keys: map[string]bool{}, expectKey: true})
+			case '[':
+				stack = append(stack, &frame{})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			if n := len(stack); n > 0 && stack[n-1].expectKey {
+				top := stack[n-1]
+				top.expectKey = false
+				if top.keys[t] {
+					return t, keyStart(s, before), true
+				}
+				top.keys[t] = true
+				continue
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+// keyStart is the byte, counted from 1, of the opening quote of the key the decoder read
+// after offset: only white space and a comma can come between.
+func keyStart(s string, offset int64) int64 {
+	for offset < int64(len(s)) && strings.IndexByte(" \t\r\n,", s[offset]) >= 0 {
+		offset++
+	}
+	return offset + 1
 }
 
 func jsonKind(v any) string {

@@ -1,6 +1,8 @@
+# Ephemeral as well as sensitive: a sensitive variable alone is still saved in plan files.
 variable "sticpay_api_key" {
   type      = string
   sensitive = true
+  ephemeral = true
 }
 
 data "connxt_flow_type_definitions" "psp" {}
