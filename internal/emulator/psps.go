@@ -72,7 +72,7 @@ func (s *Server) validatePSP(w http.ResponseWriter, in pspInput, isCreate bool, 
 	if in.flowTargetID == "" {
 		errs.add("flowTargetId", "flowTargetId is required")
 	}
-	if !isCreate && !validStatus(in.status) {
+	if !validStatus(in.status) {
 		errs.add("status", "status must be %s or %s", connxt.StatusEnabled, connxt.StatusDisabled)
 	}
 	if isCreate && !in.opsPresent {
@@ -192,12 +192,19 @@ func (s *Server) handleCreatePSP(w http.ResponseWriter, r *http.Request, c *call
 		credential = &req.Credential
 	}
 	_, opsPresent := members["operations"]
+	// The documented request has neither description nor status, but Connxt's create DTO
+	// takes both; absent, a new PSP is ENABLED without a description.
+	status := req.Status
+	if status == "" {
+		status = connxt.StatusEnabled
+	}
 	in := pspInput{
 		name:         req.Name,
 		flowTargetID: req.FlowTargetID,
 		credential:   credential,
 		operations:   req.Operations,
 		opsPresent:   opsPresent && string(members["operations"]) != "null",
+		status:       status,
 	}
 	if s.validatePSP(w, in, true, "", "") == nil {
 		return
@@ -221,12 +228,13 @@ func (s *Server) handleCreatePSP(w http.ResponseWriter, r *http.Request, c *call
 		psp: connxt.PSP{
 			ID:            id,
 			Name:          req.Name,
+			Description:   nonEmpty(req.Description),
 			Logo:          logo,
 			Credential:    connxt.CredentialMask,
 			BrandID:       c.token.BrandID,
 			EnvironmentID: c.token.EnvironmentID,
 			FlowTargetID:  req.FlowTargetID,
-			Status:        connxt.StatusEnabled,
+			Status:        status,
 			CreatedAt:     now,
 			UpdatedAt:     now,
 			CreatedBy:     c.token.EnvironmentID,

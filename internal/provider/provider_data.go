@@ -15,6 +15,7 @@ type providerData struct {
 	client      *connxt.Client
 	tokenSource string
 	catalogs    *catalogCache
+	memory      processMemory
 }
 
 // addAPIError reports err with the token's source for a 401.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -56,9 +57,15 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if plan.Credential.IsNull() {
 		credential = config.CredentialWO.ValueString() // write-only: only the configuration has it
 	}
+	if retired := r.data.memory.takeRetired(plan.FlowTargetID.ValueString(), plan.Name.ValueString()); retired != nil {
+		r.takeBack(ctx, p, retired, credential, resp)
+		return
+	}
 
 	request := connxt.CreatePSPRequest{
 		Name:         plan.Name.ValueString(),
+		Description:  plan.Description.ValueStringPointer(),
+		Status:       plan.Status.ValueString(),
 		Logo:         plan.Logo.ValueString(),
 		Credential:   credential,
 		FlowTargetID: plan.FlowTargetID.ValueString(),
@@ -66,9 +73,14 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	created, adopted, err := r.data.client.CreatePSP(ctx, request)
 	if err != nil {
+		if created != nil {
+			// The PSP exists although something about it is wrong: keep track of it.
+			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
+		}
 		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, plan, sent, request.Operations)
 		return
 	}
+	r.data.memory.hold(created.ID)
 	if adopted {
 		resp.Diagnostics.AddWarning("PSP adopted after a lost answer",
 			fmt.Sprintf("The answer to the create of %q was lost after the request was sent. A PSP of this name and flow "+
@@ -80,19 +92,71 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	}
 	tflog.Info(ctx, "Created a PSP", map[string]any{"connxt_psp_id": created.ID, "connxt_adopted": adopted})
 
-	// The create endpoint takes neither a description nor a status; a second call sets them.
-	if !plan.Description.IsNull() || plan.Status.ValueString() != created.Status {
+	// The create takes description and status, but a server that ignores them shows it in
+	// its answer; only then does a second call set them.
+	if unapplied := unappliedByCreate(plan, created); unapplied != "" {
 		update := plan.updateRequest(ops, plan.Status.ValueString(), nil)
 		updated, err := r.data.client.UpdatePSP(ctx, created.ID, update)
 		if err != nil {
 			// The PSP exists: keep it in state (Terraform marks it tainted) rather than lose it.
 			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
-			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its description and status failed", err, plan, sent, update.Operations)
+			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its "+unapplied+" failed", err, plan, sent, update.Operations)
+			resp.Diagnostics.AddAttributeError(path.Root("status"), "PSP created but not as planned",
+				fmt.Sprintf("PSP %s exists in Connxt and is %s%s, because the create did not apply its %s and the update that "+
+					"sets it failed (see the other error). It is in state, marked tainted, so the next apply would replace it: "+
+					"delete it and create it again. To update it in place instead, run terraform untaint <address>, where "+
+					"<address> is this resource's address shown with this error, and apply again.",
+					created.ID, created.Status, describeDescription(created.Description), unapplied))
 			return
 		}
 		created = updated
 	}
-	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
+	r.saveCheckedState(ctx, &resp.State, plan, ops, created, true, &resp.Diagnostics)
+}
+
+// takeBack makes a PSP that this process disabled instead of deleting (the server cannot
+// delete PSPs) the PSP of this create, as the replacement of a resource with an unchanged
+// name and target needs: a POST would meet 409, and the PSP would stay disabled and
+// untracked.
+func (r *pspResource) takeBack(ctx context.Context, p *planned, retired *connxt.PSP, credential string, resp *resource.CreateResponse) {
+	plan := &p.plan
+	update := plan.updateRequest(p.ops, plan.Status.ValueString(), &credential)
+	updated, err := r.data.client.UpdatePSP(ctx, retired.ID, update)
+	if err != nil {
+		r.data.memory.giveBackRetired(retired)
+		// Keep the disabled PSP in state (tainted) rather than leave it untracked.
+		resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, retired)...)
+		r.addWriteError(ctx, &resp.Diagnostics, fmt.Sprintf("Unable to take back PSP %s, which this apply disabled instead of deleting", retired.ID),
+			err, plan, p.sent, update.Operations)
+		return
+	}
+	r.data.memory.hold(updated.ID)
+	resp.Diagnostics.AddWarning("PSP taken back instead of created",
+		fmt.Sprintf("This Connxt server cannot delete PSPs, so this apply disabled PSP %s (%q) instead of deleting it. "+
+			"Names are unique per flow target, so the replacement could not be created beside it: PSP %s was updated to "+
+			"this configuration (credential included) and re-enabled as planned, and is managed by this resource again. "+
+			"Its id and created_at are the old PSP's.", retired.ID, retired.Name, retired.ID))
+	r.saveCheckedState(ctx, &resp.State, plan, p.ops, updated, true, &resp.Diagnostics)
+}
+
+// unappliedByCreate names what of the plan the create's answer shows unapplied: the
+// description or the status; "" when the answer has both as planned.
+func unappliedByCreate(plan *pspModel, created *connxt.PSP) string {
+	var missing []string
+	if optionalString(created.Description).ValueString() != plan.Description.ValueString() {
+		missing = append(missing, "description")
+	}
+	if created.Status != plan.Status.ValueString() {
+		missing = append(missing, "status")
+	}
+	return strings.Join(missing, " and ")
+}
+
+func describeDescription(d *string) string {
+	if d == nil || *d == "" {
+		return " without a description"
+	}
+	return fmt.Sprintf(" with description %q", *d)
 }
 
 func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -144,7 +208,7 @@ func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	if !checkSameEnvironment(&state, updated, &resp.Diagnostics) {
 		return
 	}
-	resp.Diagnostics.Append(r.saveState(ctx, &resp.State, &p.plan, updated)...)
+	r.saveCheckedState(ctx, &resp.State, &p.plan, p.ops, updated, false, &resp.Diagnostics)
 }
 
 // credentialToSend decides whether an update sends the credential: when `credential`
