@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -64,6 +65,10 @@ type FaultSettings struct {
 	Seed      *uint64              `json:"seed,omitempty"`
 }
 
+// MaxLatencyMS is the largest LatencyMS a rule may have (ten minutes). A server in
+// front of the emulator must let a handler run at least this long.
+const MaxLatencyMS = 600000
+
 // defaultFaultStatuses are used when a rule has an ErrorRate but no Statuses.
 var defaultFaultStatuses = []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
 
@@ -116,8 +121,8 @@ func checkRule(key string, r FaultRule) (FaultRule, error) {
 	if r.DropRate+r.ThrottleRate+r.ErrorRate > 1+1e-9 {
 		problems = append(problems, "drop_rate + throttle_rate + error_rate must not exceed 1")
 	}
-	if r.LatencyMS < 0 || r.LatencyMS > 600000 {
-		problems = append(problems, "latency_ms must be between 0 and 600000")
+	if r.LatencyMS < 0 || r.LatencyMS > MaxLatencyMS {
+		problems = append(problems, fmt.Sprintf("latency_ms must be between 0 and %d", MaxLatencyMS))
 	}
 	if r.RetryAfter < 0 {
 		problems = append(problems, "retry_after must not be negative")
@@ -294,6 +299,16 @@ func (f *faultInjector) middleware(next http.Handler) http.Handler {
 			return
 		}
 		if rule.LatencyMS > 0 {
+			// Read the body before waiting: a server's ReadTimeout counts from the
+			// start of the request, and a body left unread until after a long delay
+			// would fail to read. Handlers read at most maxBody anyway.
+			if r.Body != nil && r.Body != http.NoBody {
+				body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+				if err != nil {
+					return // the client is gone or too slow; nobody is listening
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
 			t := time.NewTimer(time.Duration(rule.LatencyMS) * time.Millisecond)
 			select {
 			case <-t.C:
