@@ -17,7 +17,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -64,7 +63,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		tokens            stringList
 		faults            stringList
 		adminHosts        stringList
+		limits            = defaultTimeouts
 	)
+	fs.DurationVar(&limits.readHeader, "read-header-timeout", limits.readHeader, "close a connection whose request header takes longer than this `duration`")
+	fs.DurationVar(&limits.read, "read-timeout", limits.read, "close a connection whose request (header and body) takes longer than this `duration`")
+	fs.DurationVar(&limits.idle, "idle-timeout", limits.idle, "close a kept-alive connection idle for this `duration`")
 	fs.Var(&tokens, "token", "accepted secret `token` (sec_ + 26 [0-9A-Za-z]); repeat for more environments; each gets\n"+
 		"its own brand and environment, derived from the token (default: "+emulator.DefaultToken+")")
 	fs.Var(&faults, "fault", "fault rule `'ROUTE:param=value,...'`; repeatable (see below)")
@@ -83,6 +86,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "connxt-emulator: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+
+	if limits.readHeader <= 0 || limits.read <= 0 || limits.idle <= 0 {
+		fmt.Fprintln(stderr, "connxt-emulator: --read-header-timeout, --read-timeout and --idle-timeout must be positive")
 		return 2
 	}
 
@@ -136,11 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	url := "http://" + ln.Addr().String()
-	srv := &http.Server{
-		Handler:           emu,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(stderr, nil).WithAttrs([]slog.Attr{slog.String("component", "http")}), slog.LevelWarn),
-	}
+	srv := newHTTPServer(emu, limits, stderr)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 

@@ -3,11 +3,16 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
+	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
 // serveInProcess runs the command in this process until the test ends and returns
@@ -76,5 +81,84 @@ func TestListenHost(t *testing.T) {
 		if got := listenHost(listen); got != want {
 			t.Errorf("listenHost(%q) = %q, want %q", listen, got, want)
 		}
+	}
+}
+
+// closedWithin reports whether the server closes conn within d, reading (and
+// discarding) whatever it sends first.
+func closedWithin(t *testing.T, conn net.Conn, d time.Duration) bool {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(d))
+	_, err := io.Copy(io.Discard, conn)
+	var ne net.Error
+	return err == nil || !(errors.As(err, &ne) && ne.Timeout())
+}
+
+// TestRunTimeouts: a client that sends nothing, stalls its body, or keeps an idle
+// connection is disconnected after the configured timeout, not held forever.
+func TestRunTimeouts(t *testing.T) {
+	url := serveInProcess(t, "--read-header-timeout", "200ms", "--read-timeout", "300ms", "--idle-timeout", "200ms")
+	addr := strings.TrimPrefix(url, "http://")
+	dial := func() net.Conn {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = conn.Close() })
+		return conn
+	}
+
+	if !closedWithin(t, dial(), 3*time.Second) {
+		t.Error("a silent client was not disconnected")
+	}
+
+	stalled := dial()
+	_, _ = io.WriteString(stalled, "PUT /_emulator/config HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+	if !closedWithin(t, stalled, 3*time.Second) {
+		t.Error("a client that never finished its body was not disconnected")
+	}
+
+	idle := dial()
+	_, _ = io.WriteString(idle, "GET /_emulator/config HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+	resp, err := http.ReadResponse(bufio.NewReader(idle), nil)
+	if err != nil || resp.StatusCode != 200 || resp.Close {
+		t.Fatalf("first request on a kept-alive connection: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if !closedWithin(t, idle, 3*time.Second) {
+		t.Error("an idle kept-alive connection was not closed")
+	}
+}
+
+// TestRunLatencyOutlastsReadTimeout: an injected delay longer than --read-timeout
+// still ends in the handler's answer, also for a body too large to sit in the
+// server's read buffer while the request waits.
+func TestRunLatencyOutlastsReadTimeout(t *testing.T) {
+	url := serveInProcess(t, "--read-timeout", "200ms", "--fault", "POST /connxt/v2/psps/external:latency_ms=700")
+	body := `{"name":"slow","credential":"{\"apiKey\":\"k\"}","flowTargetId":"ftg_01jwra8pvkfey9h1f71gsw1qsw",` +
+		`"operations":[{"flowActionId":"fat_01jt2cetrheh48mkp2m8z680xz","flowDefinitionId":"fld_01jwraa3kffey9h1f83mjfj0sv"}]}` +
+		strings.Repeat(" ", 256<<10)
+	req, _ := http.NewRequest(http.MethodPost, url+connxt.APIPrefix+connxt.PathPSPsExternal, strings.NewReader(body))
+	req.Header.Set(connxt.TokenHeader, emulator.DefaultToken)
+	req.Header.Set("Content-Type", "application/json")
+	start := time.Now()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated || time.Since(start) < 700*time.Millisecond {
+		t.Fatalf("after %v: %d %s", time.Since(start), resp.StatusCode, answer)
+	}
+}
+
+func TestWriteTimeoutOutlastsFaultLatency(t *testing.T) {
+	srv := newHTTPServer(http.NotFoundHandler(), defaultTimeouts, io.Discard)
+	if maxDelay := time.Duration(emulator.MaxLatencyMS) * time.Millisecond; srv.WriteTimeout <= maxDelay {
+		t.Fatalf("WriteTimeout %v would cut an injected latency of %v", srv.WriteTimeout, maxDelay)
+	}
+	if srv.ReadHeaderTimeout <= 0 || srv.ReadTimeout <= 0 || srv.IdleTimeout <= 0 {
+		t.Fatalf("a timeout is unset: %+v", srv)
 	}
 }
