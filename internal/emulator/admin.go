@@ -8,6 +8,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 )
@@ -232,8 +233,9 @@ func (s *Server) RemovePSP(id string) bool {
 // details (credential masked); afterwards name, description, logo, status, operations,
 // updatedAt and updatedBy are stored as fn left them, and flowTargetId too when it names
 // a target of flow type PSP. Other fields (id, environment, credential) cannot change.
-// It reports whether the PSP exists; fn runs under the server's lock and must not call
-// the Server.
+// When fn changes a stored field but leaves updatedAt alone, updatedAt becomes the
+// current time, as after an edit in the back office. It reports whether the PSP
+// exists; fn runs under the server's lock and must not call the Server.
 func (s *Server) MutatePSP(id string, fn func(*connxt.PSP)) bool {
 	found, _ := s.mutatePSP(id, func(p *connxt.PSP) error {
 		target := p.FlowTargetID
@@ -256,9 +258,17 @@ func (s *Server) mutatePSP(id string, fn func(*connxt.PSP) error, out *connxt.PS
 	if !ok {
 		return false, nil
 	}
+	before := s.details(rec)
 	p := s.details(rec)
 	if err := fn(&p); err != nil {
 		return true, err
+	}
+	changed := p.Name != before.Name || !sameText(p.Description, before.Description) ||
+		!sameText(p.Logo, before.Logo) || p.Status != before.Status ||
+		!slices.Equal(p.Operations, before.Operations) || p.FlowTargetID != before.FlowTargetID ||
+		p.UpdatedBy != before.UpdatedBy
+	if changed && p.UpdatedAt == before.UpdatedAt {
+		p.UpdatedAt = s.localTime()
 	}
 	rec.psp.Name = p.Name
 	rec.psp.Description = p.Description
@@ -272,6 +282,11 @@ func (s *Server) mutatePSP(id string, fn func(*connxt.PSP) error, out *connxt.PS
 		*out = s.details(rec)
 	}
 	return true, nil
+}
+
+// sameText compares two optional strings by value.
+func sameText(a, b *string) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // SetDeleteUnsupported switches DELETE /psps/{id} between working and answering 405.

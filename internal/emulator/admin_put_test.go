@@ -66,3 +66,42 @@ func TestAdminPutRejectedCommitsNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestAdminPutBumpsUpdatedAt: an out-of-band change moves updatedAt, as an edit in
+// the back office would, and never createdAt; a PUT that changes nothing, or one
+// that sets updatedAt itself, leaves the clock out of it.
+func TestAdminPutBumpsUpdatedAt(t *testing.T) {
+	e := start(t, emulator.Options{})
+	p := e.createPSP(emulator.DefaultToken, validSticpay("stamp"))
+	get := func() connxt.PSP {
+		var got connxt.PSP
+		e.do(http.MethodGet, pspPath+"/"+p.ID, emulator.DefaultToken, nil).expectOK(t, 200, &got)
+		return got
+	}
+
+	e.clock.Advance(90 * time.Second)
+	var answer connxt.PSP
+	adminJSON(t, e.do(http.MethodPut, "/_emulator/psps/"+p.ID, "", map[string]any{"status": "DISABLED"}), 200, &answer)
+	got := get()
+	if got.UpdatedAt != "2025-12-12T16:58:06" || got.CreatedAt != p.CreatedAt || answer.UpdatedAt != got.UpdatedAt {
+		t.Fatalf("after an admin PUT: createdAt %q updatedAt %q (answer %q)", got.CreatedAt, got.UpdatedAt, answer.UpdatedAt)
+	}
+
+	e.clock.Advance(time.Minute)
+	adminJSON(t, e.do(http.MethodPut, "/_emulator/psps/"+p.ID, "", map[string]any{"status": "DISABLED", "name": "stamp"}), 200, nil)
+	if again := get(); again.UpdatedAt != got.UpdatedAt {
+		t.Fatalf("a PUT that changed nothing moved updatedAt to %q", again.UpdatedAt)
+	}
+
+	adminJSON(t, e.do(http.MethodPut, "/_emulator/psps/"+p.ID, "", map[string]any{"name": "renamed", "updatedAt": "2020-01-02T03:04:05"}), 200, nil)
+	if set := get(); set.UpdatedAt != "2020-01-02T03:04:05" || set.Name != "renamed" {
+		t.Fatalf("an explicit updatedAt was not kept: %q %q", set.Name, set.UpdatedAt)
+	}
+
+	// The Go counterpart behaves the same.
+	e.clock.Advance(time.Minute)
+	e.emu.MutatePSP(p.ID, func(p *connxt.PSP) { p.Name = "renamed in Go" })
+	if mutated := get(); mutated.UpdatedAt != "2025-12-12T17:00:06" || mutated.CreatedAt != p.CreatedAt {
+		t.Fatalf("after MutatePSP: createdAt %q updatedAt %q", mutated.CreatedAt, mutated.UpdatedAt)
+	}
+}
