@@ -170,7 +170,9 @@ func New(opts Options) *Server {
 	for _, rt := range s.routeTable {
 		keys = append(keys, rt.key())
 	}
-	s.faults = newFaultInjector(opts.Seed, keys, func(w http.ResponseWriter, status int, code, message string) {
+	// s.tokens is complete here and never changes, so the injector may read it unlocked.
+	known := func(token string) bool { _, ok := s.tokens[token]; return ok }
+	s.faults = newFaultInjector(opts.Seed, keys, known, func(w http.ResponseWriter, status int, code, message string) {
 		s.fail(w, status, code, message)
 	})
 	// Options come from test code: an invalid fault setup is a bug in the test, and
