@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Var(&adminHosts, "admin-host", "also accept admin API requests addressed to this host `name` (besides loopback names and\n"+
 		"the --listen host); repeatable, e.g. the service name of the emulator in a container network")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: connxt-emulator [flags]\n\nServes a fake Connxt V2 API (and an admin API under /_emulator/) over HTTP.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: connxt-emulator [flags]\n\nServes a fake Connxt V2 API over HTTP, and under /_emulator/ an unauthenticated admin API\nfor test tooling on the same machine (see docs/guides/emulator-admin-api.md).\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, faultHelp())
 	}

@@ -28,10 +28,23 @@ type AdminConfig struct {
 	DeleteUnsupported *bool `json:"delete_unsupported,omitempty"`
 }
 
+// adminMux is a ServeMux that remembers its patterns, so that a test can hold the
+// documentation of the admin API to what is served.
+type adminMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+// HandleFunc registers a handler and records its pattern.
+func (m *adminMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.HandleFunc(pattern, h)
+}
+
 // adminHandler serves the admin API. It needs no token (it is for loopback test
 // tooling) and its requests are not counted as API traffic.
-func (s *Server) adminHandler() http.Handler {
-	mux := http.NewServeMux()
+func (s *Server) adminHandler() *adminMux {
+	mux := &adminMux{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET "+adminPrefix+"/requests", func(w http.ResponseWriter, r *http.Request) {
 		counts := s.Counts()
 		total := 0

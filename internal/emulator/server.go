@@ -18,7 +18,7 @@
 //	                                ?what=counters forgets the counters only
 //	GET    /_emulator/psps          every PSP of every environment (credential masked)
 //	PUT    /_emulator/psps/{id}     overwrite the members sent (PSP details JSON), as
-//	                                a back-office change would (drift)
+//	                                a back-office change would (drift); moves updatedAt
 //	DELETE /_emulator/psps/{id}     remove a PSP out of band (204)
 //	GET    /_emulator/transactions  the transactions created so far
 //	GET    /_emulator/config        {"delete_unsupported": false}
@@ -27,7 +27,9 @@
 //	PUT    /_emulator/faults        replace them
 //	GET    /_emulator/pay/{order}   the fake payment page DEPOSIT redirects point at
 //
-// Each has a Go counterpart on Server for in-process tests.
+// A PUT answered 400 changes nothing. Each endpoint has a Go counterpart on Server
+// for in-process tests. docs/guides/emulator-admin-api.md documents them all, for
+// users.
 package emulator
 
 import (
