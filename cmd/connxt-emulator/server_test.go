@@ -19,7 +19,7 @@ import (
 // its base URL.
 func serveInProcess(t *testing.T, args ...string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
@@ -91,7 +91,7 @@ func closedWithin(t *testing.T, conn net.Conn, d time.Duration) bool {
 	_ = conn.SetReadDeadline(time.Now().Add(d))
 	_, err := io.Copy(io.Discard, conn)
 	var ne net.Error
-	return err == nil || !(errors.As(err, &ne) && ne.Timeout())
+	return err == nil || !errors.As(err, &ne) || !ne.Timeout()
 }
 
 // TestRunTimeouts: a client that sends nothing, stalls its body, or keeps an idle

@@ -42,7 +42,7 @@ func TestAdminPutRejectedCommitsNothing(t *testing.T) {
 	}{
 		{"PSP: a valid member, then one of the wrong type", "/_emulator/psps/{id}", `{"name":"changed","status":5}`},
 		{"PSP: valid members and an unknown target", "/_emulator/psps/{id}", `{"name":"changed","status":"DISABLED","flowTargetId":"ftg_bogus"}`},
-		{"PSP: an unknown member", "/_emulator/psps/{id}", `{"name":"changed","nmae":"typo"}`},
+		{"PSP: an unknown member", "/_emulator/psps/{id}", `{"name":"changed","nickname":"typo"}`},
 		{"PSP: a second document after the first", "/_emulator/psps/{id}", `{"name":"changed"} {"name":"again"}`},
 		{"PSP: not an object", "/_emulator/psps/{id}", `["changed"]`},
 		{"PSP: operations of the wrong shape", "/_emulator/psps/{id}", `{"name":"changed","operations":[{"flowActionId":1}]}`},
