@@ -151,6 +151,22 @@ func TestRunLatencyOutlastsReadTimeout(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated || time.Since(start) < 700*time.Millisecond {
 		t.Fatalf("after %v: %d %s", time.Since(start), resp.StatusCode, answer)
 	}
+
+	// A client that stalls its body on a delayed route gets the refusal the handler
+	// gives any unreadable body, not an empty answer.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = conn.Close() }()
+	_, _ = io.WriteString(conn, "POST "+connxt.APIPrefix+connxt.PathPSPsExternal+" HTTP/1.1\r\nHost: 127.0.0.1\r\n"+
+		connxt.TokenHeader+": "+emulator.DefaultToken+"\r\nContent-Length: 100\r\n\r\n{")
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	stalled, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil || stalled.StatusCode != http.StatusBadRequest {
+		t.Fatalf("stalled body on a delayed route: %v %v", stalled, err)
+	}
+	stalled.Body.Close()
 }
 
 func TestWriteTimeoutOutlastsFaultLatency(t *testing.T) {

@@ -324,11 +324,15 @@ func (f *faultInjector) middleware(next http.Handler) http.Handler {
 		if rule.LatencyMS > 0 {
 			// Read the body before waiting: a server's ReadTimeout counts from the
 			// start of the request, and a body left unread until after a long delay
-			// would fail to read. Handlers read at most maxBody anyway.
+			// would fail to read. Handlers read at most maxBody anyway. A body that
+			// cannot be read (a stalled client) is for the handler to refuse at once:
+			// the server has already given up on the connection.
 			if r.Body != nil && r.Body != http.NoBody {
 				body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 				if err != nil {
-					return // the client is gone or too slow; nobody is listening
+					r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+					next.ServeHTTP(w, r)
+					return
 				}
 				r.Body = io.NopCloser(bytes.NewReader(body))
 			}
@@ -365,6 +369,12 @@ func (f *faultInjector) middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+// Read implements io.Reader.
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // gatewayError answers like a reverse proxy in front of the API: an HTML page, not a
 // Connxt envelope, which clients must cope with.
