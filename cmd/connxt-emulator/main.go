@@ -17,7 +17,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -63,12 +62,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		seed              = fs.Uint64("seed", 0, "`seed` for generated ids and fault decisions, for reproducible runs (0: random)")
 		tokens            stringList
 		faults            stringList
+		adminHosts        stringList
+		limits            = defaultTimeouts
 	)
+	fs.DurationVar(&limits.readHeader, "read-header-timeout", limits.readHeader, "close a connection whose request header takes longer than this `duration`")
+	fs.DurationVar(&limits.read, "read-timeout", limits.read, "close a connection whose request (header and body) takes longer than this `duration`")
+	fs.DurationVar(&limits.idle, "idle-timeout", limits.idle, "close a kept-alive connection idle for this `duration`")
 	fs.Var(&tokens, "token", "accepted secret `token` (sec_ + 26 [0-9A-Za-z]); repeat for more environments; each gets\n"+
 		"its own brand and environment, derived from the token (default: "+emulator.DefaultToken+")")
 	fs.Var(&faults, "fault", "fault rule `'ROUTE:param=value,...'`; repeatable (see below)")
+	fs.Var(&adminHosts, "admin-host", "also accept admin API requests addressed to this host `name` (besides loopback names and\n"+
+		"the --listen host); repeatable, e.g. the service name of the emulator in a container network")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: connxt-emulator [flags]\n\nServes a fake Connxt V2 API (and an admin API under /_emulator/) over HTTP.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: connxt-emulator [flags]\n\nServes a fake Connxt V2 API over HTTP, and under /_emulator/ an unauthenticated admin API\nfor test tooling on the same machine (see docs/guides/emulator-admin-api.md).\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, faultHelp())
 	}
@@ -83,7 +89,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	opts := emulator.Options{DeleteUnsupported: *deleteUnsupported, Seed: *seed}
+	if limits.readHeader <= 0 || limits.read <= 0 || limits.idle <= 0 {
+		fmt.Fprintln(stderr, "connxt-emulator: --read-header-timeout, --read-timeout and --idle-timeout must be positive")
+		return 2
+	}
+
+	opts := emulator.Options{DeleteUnsupported: *deleteUnsupported, Seed: *seed, AdminHosts: adminHosts}
+	if host := listenHost(*listen); host != "" {
+		opts.AdminHosts = append(opts.AdminHosts, host)
+	}
 	settings, err := faultSettings(*faultsFile, faults, *rateLimit)
 	if err != nil {
 		fmt.Fprintf(stderr, "connxt-emulator: %v\n", err)
@@ -130,11 +144,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	url := "http://" + ln.Addr().String()
-	srv := &http.Server{
-		Handler:           emu,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(stderr, nil).WithAttrs([]slog.Attr{slog.String("component", "http")}), slog.LevelWarn),
-	}
+	srv := newHTTPServer(emu, limits, stderr)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
@@ -160,6 +170,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// listenHost is the host of --listen when it names one address or name, which clients
+// may then use to reach the admin API; "" for a wildcard (":8080", "0.0.0.0:8080"),
+// which names no host.
+func listenHost(listen string) string {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil || host == "" {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		return ""
+	}
+	return host
 }
 
 // writeFileAtomic writes via a temporary file and a rename, so that a script polling

@@ -204,6 +204,7 @@ func TestRunRejectsBadUsage(t *testing.T) {
 		{"broken catalog", []string{"--catalog", broken}, "at least one flow type"},
 		{"unknown flag", []string{"--nope"}, "flag provided but not defined"},
 		{"stray argument", []string{"serve"}, "unexpected argument"},
+		{"zero timeout", []string{"--idle-timeout", "0s"}, "must be positive"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,11 +1,14 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 )
@@ -25,10 +28,23 @@ type AdminConfig struct {
 	DeleteUnsupported *bool `json:"delete_unsupported,omitempty"`
 }
 
+// adminMux is a ServeMux that remembers its patterns, so that a test can hold the
+// documentation of the admin API to what is served.
+type adminMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+// HandleFunc registers a handler and records its pattern.
+func (m *adminMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.HandleFunc(pattern, h)
+}
+
 // adminHandler serves the admin API. It needs no token (it is for loopback test
 // tooling) and its requests are not counted as API traffic.
-func (s *Server) adminHandler() http.Handler {
-	mux := http.NewServeMux()
+func (s *Server) adminHandler() *adminMux {
+	mux := &adminMux{ServeMux: http.NewServeMux()}
 	mux.HandleFunc("GET "+adminPrefix+"/requests", func(w http.ResponseWriter, r *http.Request) {
 		counts := s.Counts()
 		total := 0
@@ -108,53 +124,54 @@ func (s *Server) config() AdminConfig {
 
 // adminPutPSP overwrites stored fields of a PSP out of band, like a change made in the
 // Connxt back office: the body is PSP details, and only the members it contains change.
+// The whole body is checked before anything is stored, so a 400 changes nothing.
 func (s *Server) adminPutPSP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody || !json.Valid(body) {
+	if err != nil || len(body) > maxBody {
 		adminError(w, http.StatusBadRequest, "body must be a JSON object of at most 1 MiB")
 		return
 	}
-	var badTarget bool
 	var out connxt.PSP
-	found := s.MutatePSP(r.PathValue("id"), func(p *connxt.PSP) {
-		before := p.FlowTargetID
-		if err = json.Unmarshal(body, p); err != nil {
-			return
+	found, err := s.mutatePSP(r.PathValue("id"), func(p *connxt.PSP) error {
+		if err := decodeStrict(bytes.NewReader(body), p); err != nil {
+			return fmt.Errorf("body does not decode as PSP details: %w", err)
 		}
-		if p.FlowTargetID != before {
-			if _, ok := s.catalog.pspTarget(p.FlowTargetID); !ok {
-				badTarget = true
-			}
+		if _, ok := s.catalog.pspTarget(p.FlowTargetID); !ok {
+			return errors.New("flowTargetId is not a target of flow type PSP")
 		}
-	})
+		return nil
+	}, &out)
 	switch {
 	case !found:
 		adminError(w, http.StatusNotFound, "no such PSP")
-		return
 	case err != nil:
-		adminError(w, http.StatusBadRequest, "body does not decode as PSP details")
-		return
-	case badTarget:
-		adminError(w, http.StatusBadRequest, "flowTargetId is not a target of flow type PSP; it was left unchanged")
-		return
+		adminError(w, http.StatusBadRequest, err.Error()+"; nothing was changed")
+	default:
+		adminJSON(w, http.StatusOK, out)
 	}
-	for _, p := range s.PSPs() {
-		if p.ID == r.PathValue("id") {
-			out = p
-		}
-	}
-	adminJSON(w, http.StatusOK, out)
 }
 
 // adminDecode reads a small JSON body, answering 400 itself on failure.
 func adminDecode(w http.ResponseWriter, r *http.Request, dst any) bool {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	if err := decodeStrict(io.LimitReader(r.Body, maxBody), dst); err != nil {
 		adminError(w, http.StatusBadRequest, "invalid body: "+err.Error())
 		return false
 	}
 	return true
+}
+
+// decodeStrict decodes exactly one JSON value with no member dst lacks: a typo or a
+// second document is an error rather than something silently ignored.
+func decodeStrict(rd io.Reader, dst any) error {
+	dec := json.NewDecoder(rd)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON document")
+	}
+	return nil
 }
 
 // adminJSON answers with plain JSON (the admin API has no Connxt envelope).
@@ -229,17 +246,43 @@ func (s *Server) RemovePSP(id string) bool {
 // details (credential masked); afterwards name, description, logo, status, operations,
 // updatedAt and updatedBy are stored as fn left them, and flowTargetId too when it names
 // a target of flow type PSP. Other fields (id, environment, credential) cannot change.
-// It reports whether the PSP exists; fn runs under the server's lock and must not call
-// the Server.
+// When fn changes a stored field but leaves updatedAt alone, updatedAt becomes the
+// current time, as after an edit in the back office. It reports whether the PSP
+// exists; fn runs under the server's lock and must not call the Server.
 func (s *Server) MutatePSP(id string, fn func(*connxt.PSP)) bool {
+	found, _ := s.mutatePSP(id, func(p *connxt.PSP) error {
+		target := p.FlowTargetID
+		fn(p)
+		if _, known := s.catalog.pspTarget(p.FlowTargetID); !known {
+			p.FlowTargetID = target
+		}
+		return nil
+	}, nil)
+	return found
+}
+
+// mutatePSP is MutatePSP with a veto: when fn returns an error nothing is stored, else
+// fn's PSP is (fn checks its flowTargetId). When out is not nil it receives the PSP
+// details as stored.
+func (s *Server) mutatePSP(id string, fn func(*connxt.PSP) error, out *connxt.PSP) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec, ok := s.psps[id]
 	if !ok {
-		return false
+		return false, nil
 	}
+	before := s.details(rec)
 	p := s.details(rec)
-	fn(&p)
+	if err := fn(&p); err != nil {
+		return true, err
+	}
+	changed := p.Name != before.Name || !sameText(p.Description, before.Description) ||
+		!sameText(p.Logo, before.Logo) || p.Status != before.Status ||
+		!slices.Equal(p.Operations, before.Operations) || p.FlowTargetID != before.FlowTargetID ||
+		p.UpdatedBy != before.UpdatedBy
+	if changed && p.UpdatedAt == before.UpdatedAt {
+		p.UpdatedAt = s.localTime()
+	}
 	rec.psp.Name = p.Name
 	rec.psp.Description = p.Description
 	rec.psp.Logo = p.Logo
@@ -247,10 +290,16 @@ func (s *Server) MutatePSP(id string, fn func(*connxt.PSP)) bool {
 	rec.psp.Operations = append([]connxt.PSPOperation{}, p.Operations...)
 	rec.psp.UpdatedAt = p.UpdatedAt
 	rec.psp.UpdatedBy = p.UpdatedBy
-	if _, known := s.catalog.pspTarget(p.FlowTargetID); known {
-		rec.psp.FlowTargetID = p.FlowTargetID
+	rec.psp.FlowTargetID = p.FlowTargetID
+	if out != nil {
+		*out = s.details(rec)
 	}
-	return true
+	return true, nil
+}
+
+// sameText compares two optional strings by value.
+func sameText(a, b *string) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 // SetDeleteUnsupported switches DELETE /psps/{id} between working and answering 405.

@@ -104,7 +104,7 @@ func TestAdminPSPs(t *testing.T) {
 	var got connxt.PSP
 	e.do(http.MethodGet, pspPath+"/"+a.ID, emulator.DefaultToken, nil).expectOK(t, 200, &got)
 	if got.Status != "DISABLED" || got.Name != "a" || len(got.Operations) != 1 || got.Operations[0].FlowActionID != actWithdraw ||
-		got.Credential != connxt.CredentialMask || got.UpdatedAt != a.UpdatedAt {
+		got.Credential != connxt.CredentialMask || got.CreatedAt != a.CreatedAt {
 		t.Fatalf("after admin PUT: %+v", got)
 	}
 	if changed.Status != "DISABLED" {

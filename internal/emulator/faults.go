@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -47,7 +48,8 @@ type FaultRule struct {
 
 // RateLimit limits requests per secret token with a token bucket: RPS tokens are
 // added per second up to Burst, each request takes one, and a request finding none is
-// answered 429 with a Retry-After of the seconds until a token is available. A zero RPS
+// answered 429 with a Retry-After of the seconds until a token is available. Requests
+// with a token the emulator does not accept, or none, share a single bucket. A zero RPS
 // disables the limit; a zero Burst means max(1, ceil(RPS)).
 type RateLimit struct {
 	RPS   float64 `json:"rps"`
@@ -64,6 +66,10 @@ type FaultSettings struct {
 	Seed      *uint64              `json:"seed,omitempty"`
 }
 
+// MaxLatencyMS is the largest LatencyMS a rule may have (ten minutes). A server in
+// front of the emulator must let a handler run at least this long.
+const MaxLatencyMS = 600000
+
 // defaultFaultStatuses are used when a rule has an ErrorRate but no Statuses.
 var defaultFaultStatuses = []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
 
@@ -73,7 +79,9 @@ type faultInjector struct {
 	keys    map[string]bool // valid rule keys
 	rules   map[string]FaultRule
 	limit   RateLimit
-	buckets map[string]*bucket // by token value
+	buckets map[string]*bucket // by accepted token value; bounded by the tokens of Options
+	others  *bucket            // shared by every other token header value; nil until used
+	known   func(token string) bool
 	seed    uint64
 	rng     *rand.Rand
 	now     func() time.Time // real time: rate limits and latency are about wall time
@@ -86,9 +94,10 @@ type bucket struct {
 	last   time.Time
 }
 
-// newFaultInjector starts with no faults. A zero seed draws one from the OS.
-func newFaultInjector(seed uint64, keys []string, fail func(http.ResponseWriter, int, string, string)) *faultInjector {
-	f := &faultInjector{keys: map[string]bool{"*": true}, rules: map[string]FaultRule{}, buckets: map[string]*bucket{}, now: time.Now, fail: fail}
+// newFaultInjector starts with no faults. A zero seed draws one from the OS. known tells
+// the tokens that get a rate limit bucket of their own.
+func newFaultInjector(seed uint64, keys []string, known func(string) bool, fail func(http.ResponseWriter, int, string, string)) *faultInjector {
+	f := &faultInjector{keys: map[string]bool{"*": true}, rules: map[string]FaultRule{}, buckets: map[string]*bucket{}, known: known, now: time.Now, fail: fail}
 	for _, k := range keys {
 		f.keys[k] = true
 	}
@@ -116,8 +125,8 @@ func checkRule(key string, r FaultRule) (FaultRule, error) {
 	if r.DropRate+r.ThrottleRate+r.ErrorRate > 1+1e-9 {
 		problems = append(problems, "drop_rate + throttle_rate + error_rate must not exceed 1")
 	}
-	if r.LatencyMS < 0 || r.LatencyMS > 600000 {
-		problems = append(problems, "latency_ms must be between 0 and 600000")
+	if r.LatencyMS < 0 || r.LatencyMS > MaxLatencyMS {
+		problems = append(problems, fmt.Sprintf("latency_ms must be between 0 and %d", MaxLatencyMS))
 	}
 	if r.RetryAfter < 0 {
 		problems = append(problems, "retry_after must not be negative")
@@ -197,8 +206,14 @@ func (f *faultInjector) setRateLimit(rl RateLimit) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.limit = rl
-	f.buckets = map[string]*bucket{}
+	f.resetBuckets()
 	return nil
+}
+
+// resetBuckets gives every token a full bucket again. The caller holds f.mu.
+func (f *faultInjector) resetBuckets() {
+	f.buckets = map[string]*bucket{}
+	f.others = nil
 }
 
 // settings snapshots the configuration.
@@ -216,6 +231,10 @@ func (f *faultInjector) settings() FaultSettings {
 
 // throttle takes a token from the request's bucket. It returns 0 when the request may
 // pass, or the whole seconds until a token is available.
+//
+// Only accepted tokens have a bucket each. Every other value of the token header,
+// including none, shares one bucket: they all end in 401, and a bucket per value
+// would let a client that makes up a token per request grow memory without bound.
 func (f *faultInjector) throttle(token string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -223,10 +242,19 @@ func (f *faultInjector) throttle(token string) int {
 		return 0
 	}
 	now := f.now()
-	b, ok := f.buckets[token]
-	if !ok {
-		b = &bucket{tokens: float64(f.limit.Burst), last: now}
-		f.buckets[token] = b
+	full := func() *bucket { return &bucket{tokens: float64(f.limit.Burst), last: now} }
+	var b *bucket
+	switch {
+	case token != "" && f.known(token):
+		if b = f.buckets[token]; b == nil {
+			b = full()
+			f.buckets[token] = b
+		}
+	default:
+		if f.others == nil {
+			f.others = full()
+		}
+		b = f.others
 	}
 	b.tokens = math.Min(float64(f.limit.Burst), b.tokens+now.Sub(b.last).Seconds()*f.limit.RPS)
 	b.last = now
@@ -294,6 +322,20 @@ func (f *faultInjector) middleware(next http.Handler) http.Handler {
 			return
 		}
 		if rule.LatencyMS > 0 {
+			// Read the body before waiting: a server's ReadTimeout counts from the
+			// start of the request, and a body left unread until after a long delay
+			// would fail to read. Handlers read at most maxBody anyway. A body that
+			// cannot be read (a stalled client) is for the handler to refuse at once:
+			// the server has already given up on the connection.
+			if r.Body != nil && r.Body != http.NoBody {
+				body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+				if err != nil {
+					r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{err}))
+					next.ServeHTTP(w, r)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
 			t := time.NewTimer(time.Duration(rule.LatencyMS) * time.Millisecond)
 			select {
 			case <-t.C:
@@ -327,6 +369,12 @@ func (f *faultInjector) middleware(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// errReader fails every read with err.
+type errReader struct{ err error }
+
+// Read implements io.Reader.
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // gatewayError answers like a reverse proxy in front of the API: an HTML page, not a
 // Connxt envelope, which clients must cope with.
@@ -401,7 +449,7 @@ func (s *Server) SetFaultSettings(fs FaultSettings) error {
 	defer f.mu.Unlock()
 	f.rules = rules
 	f.limit = limit
-	f.buckets = map[string]*bucket{}
+	f.resetBuckets()
 	if fs.Seed != nil {
 		f.reseed(*fs.Seed)
 	}

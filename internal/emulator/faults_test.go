@@ -304,3 +304,17 @@ func TestAdminFaults(t *testing.T) {
 		t.Fatalf("a PUT without seed changed the seed: %v", got.Seed)
 	}
 }
+
+// TestRateLimitSharedByUnknownTokens: tokens the emulator does not accept (all of which
+// end in 401) share one bucket, so inventing tokens does not buy more requests, and
+// they never use up an accepted token's budget.
+func TestRateLimitSharedByUnknownTokens(t *testing.T) {
+	e := start(t, emulator.Options{RateLimit: emulator.RateLimit{RPS: 0.01, Burst: 2}})
+	e.do(http.MethodGet, pspPath, "sec_MadeUpTokenNumberOne00000", nil).expectError(t, 401, connxt.CodeUnauthorized)
+	e.do(http.MethodGet, pspPath, "", nil).expectError(t, 401, connxt.CodeUnauthorized)
+	e.do(http.MethodGet, pspPath, "sec_MadeUpTokenNumberTwo00000", nil).expectError(t, 429, "429")
+	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
+	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
+	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectError(t, 429, "429")
+	e.do(http.MethodGet, pspPath, emulator.SecondToken, nil).expectOK(t, 200, nil)
+}

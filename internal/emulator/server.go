@@ -1,5 +1,5 @@
-// Package emulator is an in-memory fake of the Connxt V2 API (see
-// /work/shared/connxt-api-v2.md) for tests and local runs of the Terraform provider.
+// Package emulator is an in-memory fake of the Connxt V2 API contract, for tests and
+// local runs of the Terraform provider.
 //
 // It follows the contract closely, including its error envelopes, so that the provider
 // can be tested against realistic failures without a Connxt account. It is an
@@ -7,14 +7,18 @@
 // the connxt-emulator command.
 //
 // Everything under /_emulator/ is an unauthenticated admin API for test tooling, meant
-// for loopback use only; its requests are not counted and never faulted:
+// for loopback use only; its requests are not counted and never faulted. It answers
+// 403 to requests addressed to a Host that is neither a loopback name or address nor
+// one of Options.AdminHosts (DNS rebinding), and to browser requests from another site
+// (an Origin other than the emulator's own, or "Sec-Fetch-Site: cross-site"); only
+// the payment page is open to all (see guardAdmin):
 //
 //	GET    /_emulator/requests      {"counts": {"<route key>": n, ...}, "total": n}
 //	POST   /_emulator/reset         forget PSPs, transactions and counters (204);
 //	                                ?what=counters forgets the counters only
 //	GET    /_emulator/psps          every PSP of every environment (credential masked)
 //	PUT    /_emulator/psps/{id}     overwrite the members sent (PSP details JSON), as
-//	                                a back-office change would (drift)
+//	                                a back-office change would (drift); moves updatedAt
 //	DELETE /_emulator/psps/{id}     remove a PSP out of band (204)
 //	GET    /_emulator/transactions  the transactions created so far
 //	GET    /_emulator/config        {"delete_unsupported": false}
@@ -23,7 +27,9 @@
 //	PUT    /_emulator/faults        replace them
 //	GET    /_emulator/pay/{order}   the fake payment page DEPOSIT redirects point at
 //
-// Each has a Go counterpart on Server for in-process tests.
+// A PUT answered 400 changes nothing. Each endpoint has a Go counterpart on Server
+// for in-process tests. docs/guides/emulator-admin-api.md documents them all, for
+// users.
 package emulator
 
 import (
@@ -91,6 +97,11 @@ type Options struct {
 	// RateLimit is the initial per-token request rate limit; zero RPS means none. New
 	// panics if it is invalid.
 	RateLimit RateLimit
+
+	// AdminHosts are host names or addresses, besides loopback ones, under which the
+	// admin API may be addressed (the Host header; ports are ignored), e.g. the
+	// address the command was told to listen on. See guardAdmin.
+	AdminHosts []string
 }
 
 // Server is the emulator. It is an http.Handler and safe for concurrent use.
@@ -103,6 +114,7 @@ type Server struct {
 	// routeTable is built once; handlers are bound to this server.
 	routeTable []route
 	admin      http.Handler
+	adminHosts map[string]bool // extra Host names of the admin API, as hostOnly leaves them
 
 	mu                sync.Mutex // guards everything below
 	deleteUnsupported bool
@@ -127,6 +139,12 @@ func New(opts Options) *Server {
 		rng:               newRand(opts.Seed),
 		psps:              map[string]*pspRecord{},
 		counts:            map[string]int{},
+		adminHosts:        map[string]bool{},
+	}
+	for _, h := range opts.AdminHosts {
+		if h = hostOnly(h); h != "" {
+			s.adminHosts[h] = true
+		}
 	}
 	if s.catalog == nil {
 		s.catalog = DefaultCatalog()
@@ -154,7 +172,9 @@ func New(opts Options) *Server {
 	for _, rt := range s.routeTable {
 		keys = append(keys, rt.key())
 	}
-	s.faults = newFaultInjector(opts.Seed, keys, func(w http.ResponseWriter, status int, code, message string) {
+	// s.tokens is complete here and never changes, so the injector may read it unlocked.
+	known := func(token string) bool { _, ok := s.tokens[token]; return ok }
+	s.faults = newFaultInjector(opts.Seed, keys, known, func(w http.ResponseWriter, status int, code, message string) {
 		s.fail(w, status, code, message)
 	})
 	// Options come from test code: an invalid fault setup is a bug in the test, and
@@ -171,7 +191,7 @@ func New(opts Options) *Server {
 		h = opts.Middleware[i](h)
 	}
 	s.api = s.faults.middleware(h)
-	s.admin = s.adminHandler()
+	s.admin = s.guardAdmin(s.adminHandler())
 	return s
 }
 
