@@ -28,6 +28,8 @@ type createLedger struct {
 	noted map[string]bool
 	// names holds one token per name and target; a create holds it while it runs.
 	names map[string]chan struct{}
+	// listed maps the name and target of each listed PSP to its id.
+	listed map[string]string
 }
 
 type ledgerListing struct {
@@ -69,8 +71,10 @@ func (l *createLedger) runListing(ctx context.Context, current *ledgerListing, l
 			l.listing = nil // a passing failure: the next caller tries again
 		}
 	} else {
+		l.listed = make(map[string]string, len(all))
 		for _, p := range all {
 			l.claimLocked(p.ID)
+			l.listed[nameKey(p.FlowTargetID, p.Name)] = p.ID
 		}
 	}
 	l.mu.Unlock()
@@ -80,7 +84,7 @@ func (l *createLedger) runListing(ctx context.Context, current *ledgerListing, l
 // hold waits until no other create of this process runs for this name and target, and
 // returns the function that lets the next one run.
 func (l *createLedger) hold(ctx context.Context, name, flowTargetID string) (release func(), err error) {
-	key := flowTargetID + "\x00" + name
+	key := nameKey(flowTargetID, name)
 	l.mu.Lock()
 	if l.names == nil {
 		l.names = make(map[string]chan struct{})
@@ -125,4 +129,13 @@ func (l *createLedger) claimLocked(id string) bool {
 	}
 	l.noted[id] = true
 	return true
+}
+
+func nameKey(flowTargetID, name string) string { return flowTargetID + "\x00" + name }
+
+// listedID returns the id of the listed PSP of this name and target, or "".
+func (l *createLedger) listedID(flowTargetID, name string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.listed[nameKey(flowTargetID, name)]
 }

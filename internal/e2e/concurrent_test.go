@@ -203,9 +203,12 @@ func TestConcurrentStatesNeverShareAPSP(t *testing.T) {
 				// emulator is in-process and goes away with the test anyway.
 				return
 			}
-			// Every PSP is in exactly one state: destroying both must leave nothing.
+			// Every PSP is in exactly one state: destroying both must leave nothing. The
+			// configuration still names PSPs that the other state holds, and the plan that
+			// Terraform runs before a destroy would report them as taken: -refresh=false
+			// skips that plan.
 			for _, w := range ws {
-				w.run(true, "destroy", "-auto-approve", "-input=false", "-parallelism=10")
+				w.run(true, "destroy", "-auto-approve", "-input=false", "-parallelism=10", "-refresh=false")
 			}
 			var left []string
 			for _, p := range emu.PSPs() {

@@ -165,6 +165,7 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.memory.hold(state.ID.ValueString())
 	if !r.checkExpectedEnvironment(&state, &resp.Diagnostics) {
 		return
 	}
@@ -237,6 +238,7 @@ func (r *pspResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		return
 	}
 	id := state.ID.ValueString()
+	r.data.memory.hold(id)
 	err := r.data.client.DeletePSP(ctx, id)
 	switch {
 	case err == nil:
@@ -279,10 +281,14 @@ func (r *pspResource) disableInsteadOfDelete(ctx context.Context, resp *resource
 		return
 	}
 	id := state.ID.ValueString()
-	_, err := r.data.client.UpdatePSP(ctx, id, state.updateRequest(ops, connxt.StatusDisabled, nil))
+	disabled, err := r.data.client.UpdatePSP(ctx, id, state.updateRequest(ops, connxt.StatusDisabled, nil))
 	if err != nil && !connxt.IsNotFound(err) {
 		r.data.addAPIError(ctx, &resp.Diagnostics, "Connxt cannot delete PSPs, and disabling the PSP instead failed", err, nil)
 		return
+	}
+	if disabled != nil {
+		// A replacement of this resource, with the same name and target, takes it back.
+		r.data.memory.retire(disabled)
 	}
 	resp.Diagnostics.AddWarning("PSP disabled, not deleted",
 		fmt.Sprintf("This Connxt server does not support deleting PSPs (HTTP 405), so PSP %s (%q) was disabled instead and "+
@@ -316,6 +322,16 @@ func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics
 			existingID = taken.ID // found by the create's own look-up
 		} else if existing, findErr := r.data.client.FindPSP(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString()); findErr == nil && existing != nil {
 			existingID = existing.ID
+		}
+		if existingID != "" && r.data.memory.holds(existingID) {
+			// The name is held by the PSP that this resource replaces: create_before_destroy.
+			diags.AddAttributeError(path.Root("name"), summary,
+				fmt.Sprintf("A PSP named %q already exists for flow target %s: %s, which this configuration manages and is "+
+					"replacing. Names are unique per flow target, so the new PSP cannot be created while the old one exists, "+
+					"which is what create_before_destroy asks for. Either change the name (for example add a version suffix), "+
+					"or remove create_before_destroy from this resource so that the old PSP is removed first. Nothing was "+
+					"created, and %s is unchanged.", plan.Name.ValueString(), plan.FlowTargetID.ValueString(), existingID, existingID))
+			return
 		}
 		if existingID != "" {
 			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q). If another resource "+

@@ -36,14 +36,46 @@ func (r *pspResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if r.data != nil && !r.checkExpectedEnvironment(&state, &resp.Diagnostics) {
-			return
+		if r.data != nil {
+			r.data.memory.hold(state.ID.ValueString())
+			if !r.checkExpectedEnvironment(&state, &resp.Diagnostics) {
+				return
+			}
 		}
 		r.keepUpdatedAt(ctx, &plan, &state, resp)
 	}
 	if r.data != nil {
 		r.checkAgainstCatalog(ctx, &plan, &config, isCreate, &resp.Diagnostics)
+		if isCreate {
+			r.checkNameFree(ctx, &plan, &resp.Diagnostics)
+		}
 	}
+}
+
+// checkNameFree reports at plan time a create whose name and target a PSP that this state
+// does not hold already has, which would otherwise fail half-way through the apply with
+// 409. It costs one listing per provider process, shared with creates, and only plans
+// with creates pay it. The create half of a replacement is planned after the resource's
+// own plan, which notes the PSP it replaces, so a replacement is not reported.
+func (r *pspResource) checkNameFree(ctx context.Context, plan *pspModel, diags *diag.Diagnostics) {
+	if plan.Name.IsUnknown() || plan.FlowTargetID.IsUnknown() {
+		return
+	}
+	id, err := r.data.client.ExistingPSPID(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString())
+	if err != nil || id == "" || r.data.memory.holds(id) {
+		return // a failed listing is not a reason to stop a plan: Connxt checks names at apply
+	}
+	diags.AddAttributeError(path.Root("name"), "PSP name already taken",
+		fmt.Sprintf("A PSP named %q already exists for flow target %s in this environment (%s), and this state does not "+
+			"hold it as far as this run has seen, so creating this PSP would fail with 409 (names are unique per flow "+
+			"target).\n\nIf this resource is replacing %s with create_before_destroy, the new PSP cannot take the old "+
+			"one's name while it exists: change the name (for example add a version suffix), or remove "+
+			"create_before_destroy so that the old PSP is removed first.\n\nOtherwise, to manage the existing PSP with "+
+			"this resource, import it: terraform import <address> %s (or an import block with id = %q), where <address> "+
+			"is this resource's address shown with this error; or give this PSP another name. If another resource of "+
+			"this configuration manages %s under this name, give one of the two another name.\n\n(terraform destroy plans "+
+			"the configuration first and so stops here too; terraform destroy -refresh=false skips that plan.)",
+			plan.Name.ValueString(), plan.FlowTargetID.ValueString(), id, id, id, id, id))
 }
 
 // keepUpdatedAt: the framework marks computed attributes unknown as soon as the
