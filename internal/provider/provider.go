@@ -80,8 +80,9 @@ func (p *connxtProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: fmt.Sprintf("How many times one API call is retried after a connection error or "+
 					"HTTP 500, 502, 503 or 504, with exponential backoff and jitter. Rate-limit answers (HTTP 429) are "+
 					"waited out as their `Retry-After` asks and may be retried up to %d times as often. Refusals (400, 401, "+
-					"403, 404, 409) are never retried, a PSP create is retried only after looking up whether the first "+
-					"attempt already created it, and transactions are never retried. Between 0 and 20; defaults to %d.",
+					"403, 404, 409) are never retried, a PSP create whose outcome is unknown is retried only after looking up "+
+					"whether it already made the PSP, and transactions are never retried. One call, retries and waits "+
+					"included, is bounded by `call_timeout`. Between 0 and 20; defaults to %d.",
 					connxt.ThrottleBudgetFactor, connxt.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},

@@ -51,7 +51,14 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"(flow target) with its credential and the actions (operations) enabled on it.\n\n" +
 			"Give the credential either as `credential` (sensitive, kept in state) or, with Terraform 1.11 or later, as " +
 			"the write-only `credential_wo` with `credential_wo_version` (never stored in state or plan). Connxt never " +
-			"returns a stored credential, so Terraform cannot detect a credential changed outside Terraform.",
+			"returns a stored credential, so Terraform cannot detect a credential changed outside Terraform.\n\n" +
+			"Names are unique per flow target in an environment: a planned create whose name is taken by a PSP outside " +
+			"this state is reported at plan time with the import command, and a replacement under `create_before_destroy` " +
+			"needs a new name. Changing `flow_target_id`, `-replace` or a tainted resource replaces the PSP. On a Connxt " +
+			"server without PSP deletion (HTTP 405), destroying disables the PSP instead and says so, and a replacement " +
+			"with an unchanged name and target takes the disabled PSP back rather than leaving it untracked. A PSP is " +
+			"never treated as deleted when the token belongs to another environment than the state's. See the " +
+			"[lifecycle guide](../guides/psp-lifecycle.md).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "PSP id (`psp_…`), assigned by Connxt.",
@@ -69,7 +76,7 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				},
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "Free-text description. Setting it at creation costs one extra API call, because the create endpoint does not take it.",
+				MarkdownDescription: "Free-text description. It is sent with the create; only a server that ignores it there costs one more call, an update.",
 				Optional:            true,
 				Validators:          []validator.String{validators.NotBlank("to have none, omit the attribute or set it to null")},
 			},
