@@ -37,7 +37,7 @@ func TestAccPSP_replaceOnServerWithoutDelete(t *testing.T) {
 		CheckDestroy: func(*terraform.State) error {
 			p, err := e.onlyPSP()
 			if err != nil || p.Status != connxt.StatusDisabled {
-				return fmt.Errorf("destroy on a server without DELETE must leave the one PSP disabled: %+v, %v", p, err)
+				return fmt.Errorf("destroy on a server without DELETE must leave the one PSP disabled: %+v, %w", p, err)
 			}
 			return nil
 		},

@@ -111,18 +111,19 @@ type expectation struct {
 	catalogMax int            // catalog reads: at most one per provider process that plans
 }
 
-// expected: create 1 POST per PSP and no read-after-write, plus one LIST per apply (the
-// client notes the PSPs that exist before its first create, so that a create whose answer
-// is lost never adopts one of them); a no-change plan 1 GET per PSP; an update 1 PUT per PSP (plus the refresh GET of the plan inside `apply`); a
+// expected: create 1 POST per PSP and no read-after-write, plus one LIST per provider
+// process that plans creates: `apply` starts one for its plan (which reports names that
+// are already taken) and one for the apply (whose creates note the PSPs that exist before
+// the first one, so that a lost answer never adopts one of them); a no-change plan 1 GET per PSP; an update 1 PUT per PSP (plus the refresh GET of the plan inside `apply`); a
 // destroy 1 DELETE per PSP (plus its refresh GET). The catalog is read once per
 // provider process that plans: `apply` starts one for the plan and one for the apply,
 // `plan` one, and `destroy` one for its refresh (its destroy plan does not check).
 var expected = map[string]expectation{
-	phaseApply:   {perPSP: map[string]int{emu.RouteCreatePSP: 1}, perRun: map[string]int{emu.RouteListPSPs: 1}, catalogMax: 2},
+	phaseApply:   {perPSP: map[string]int{emu.RouteCreatePSP: 1}, perRun: map[string]int{emu.RouteListPSPs: 2}, catalogMax: 2},
 	phasePlan:    {perPSP: map[string]int{emu.RouteGetPSP: 1}, catalogMax: 1},
 	phaseUpdate:  {perPSP: map[string]int{emu.RouteUpdatePSP: 1, emu.RouteGetPSP: 1}, catalogMax: 2},
 	phaseDestroy: {perPSP: map[string]int{emu.RouteDeletePSP: 1, emu.RouteGetPSP: 1}, catalogMax: 1},
-	phaseLatency: {perPSP: map[string]int{emu.RouteCreatePSP: 1}, perRun: map[string]int{emu.RouteListPSPs: 1}, catalogMax: 2},
+	phaseLatency: {perPSP: map[string]int{emu.RouteCreatePSP: 1}, perRun: map[string]int{emu.RouteListPSPs: 2}, catalogMax: 2},
 }
 
 // checkCalls returns what is off target in one run's counts, or nil.
