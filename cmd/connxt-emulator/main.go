@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var (
 		listen            = fs.String("listen", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free port")
-		catalogPath       = fs.String("catalog", "", "catalog JSON `file` (default: the built-in catalog of contract §7)")
+		catalogPath       = fs.String("catalog", "", "catalog JSON `file` (default: the built-in example catalog of internal/connxt/CONTRACT.md §7)")
 		deleteUnsupported = fs.Bool("delete-unsupported", false, "answer DELETE /connxt/v2/psps/{id} with 405, like a server without PSP deletion")
 		urlFile           = fs.String("url-file", "", "also write the base URL to this `file` once listening")
 		quiet             = fs.Bool("quiet", false, "do not log requests to stderr")

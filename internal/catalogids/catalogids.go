@@ -1,6 +1,6 @@
-// Package catalogids names the ids of the example catalog of the Connxt V2 contract (§7),
-// which the emulator serves by default, for the tests of the client, the provider and the
-// end-to-end suite. (The emulator's own tests spell the ids out again on purpose, to check
+// Package catalogids names the ids of the example catalog of the Connxt V2 contract
+// (internal/connxt/CONTRACT.md §7), which the emulator serves by default, for the tests of
+// the client, the provider and the end-to-end suite. (The emulator's own tests spell the ids out again on purpose, to check
 // the emulator against the contract rather than against itself.)
 package catalogids
 

@@ -1,6 +1,9 @@
 // Package connxt is the client of the Connxt V2 API. It owns everything that depends on the
 // wire: paths, JSON field names, the token header, envelope decoding, error mapping and
 // retries. Nothing outside this package knows a path or a field name.
+//
+// The V2 API that this package implements is written down in CONTRACT.md, beside this
+// file; a comment anywhere in the repository citing "contract §N" means CONTRACT.md §N.
 package connxt
 
 import (

@@ -3,7 +3,7 @@ package connxt
 import "encoding/json"
 
 // This file is the single place that knows the JSON field names of the Connxt V2 API
-// (docs/design/connxt-api-v2.md). The emulator reuses these types so that the fake and the
+// (see CONTRACT.md). The emulator reuses these types so that the fake and the
 // client cannot disagree about the wire format.
 
 // Status values shared by flow targets, PSPs and PSP operations.

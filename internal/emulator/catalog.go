@@ -51,7 +51,8 @@ import (
 //go:embed default_catalog.json
 var defaultCatalogJSON []byte
 
-// pspFlowType is the flow type whose targets PSPs are configured for (contract §4).
+// pspFlowType is the flow type whose targets PSPs are configured for
+// (internal/connxt/CONTRACT.md §4).
 const pspFlowType = "PSP"
 
 // Catalog is the set of flow types, targets, actions and definitions the emulator serves.
@@ -87,8 +88,9 @@ type targetRef struct {
 	target   *CatalogTarget
 }
 
-// DefaultCatalog returns the catalog of contract §7 (Paymaxis and Sticpay in flow type
-// PSP). Each call parses a fresh copy, so callers cannot disturb one another.
+// DefaultCatalog returns the example catalog of internal/connxt/CONTRACT.md §7 (Paymaxis
+// and Sticpay in flow type PSP). Each call parses a fresh copy, so callers cannot disturb
+// one another.
 func DefaultCatalog() *Catalog {
 	c, err := ParseCatalog(defaultCatalogJSON)
 	if err != nil {

@@ -16,8 +16,8 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-// Catalog ids of contract §7, spelled out here rather than read from the emulator so
-// the tests check the emulator against the contract.
+// Catalog ids of internal/connxt/CONTRACT.md §7, spelled out here rather than read from
+// the emulator so the tests check the emulator against the contract.
 const (
 	flowTypePSP = "ftp_01jt2ccyw4eh48mknzvb48erpk"
 	actDeposit  = "fat_01jt2cetrheh48mkp2m8z680xz"

@@ -179,7 +179,7 @@ func (s *Server) conflict(w http.ResponseWriter) {
 		connxt.FieldError{Field: "name", Message: "another PSP of this environment and flow target has this name"})
 }
 
-// handleCreatePSP implements POST /psps/external (contract §4).
+// handleCreatePSP implements POST /psps/external (internal/connxt/CONTRACT.md §4).
 func (s *Server) handleCreatePSP(w http.ResponseWriter, r *http.Request, c *call) {
 	var req connxt.CreatePSPRequest
 	members, ok := s.decodeBody(w, r, &req)
@@ -274,7 +274,7 @@ func (s *Server) pspNotFound(w http.ResponseWriter) {
 		connxt.FieldError{Field: "id", Message: "no PSP with this id in the token's environment"})
 }
 
-// handleGetPSP implements GET /psps/{id} (contract §5).
+// handleGetPSP implements GET /psps/{id} (internal/connxt/CONTRACT.md §5).
 func (s *Server) handleGetPSP(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -286,8 +286,8 @@ func (s *Server) handleGetPSP(w http.ResponseWriter, r *http.Request, c *call) {
 	s.ok(w, http.StatusOK, msgOK, s.details(rec))
 }
 
-// handleListPSPs implements GET /psps (contract §5): the environment's PSPs in
-// creation order.
+// handleListPSPs implements GET /psps (internal/connxt/CONTRACT.md §5): the
+// environment's PSPs in creation order.
 func (s *Server) handleListPSPs(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -310,8 +310,9 @@ func (s *Server) sortedPSPs() []*pspRecord {
 	return recs
 }
 
-// handleUpdatePSP implements PUT /psps/{id} (contract §5): a full replacement in which
-// operations replaces the list and an absent credential keeps the stored one.
+// handleUpdatePSP implements PUT /psps/{id} (internal/connxt/CONTRACT.md §5): a full
+// replacement in which operations replaces the list and an absent credential keeps the
+// stored one.
 func (s *Server) handleUpdatePSP(w http.ResponseWriter, r *http.Request, c *call) {
 	var req connxt.UpdatePSPRequest
 	members, ok := s.decodeBody(w, r, &req)
@@ -381,8 +382,8 @@ func nonEmpty(p *string) *string {
 	return &v
 }
 
-// handleDeletePSP implements DELETE /psps/{id} (contract §5), or refuses it with 405
-// when the server is configured as one without PSP deletion.
+// handleDeletePSP implements DELETE /psps/{id} (internal/connxt/CONTRACT.md §5), or
+// refuses it with 405 when the server is configured as one without PSP deletion.
 func (s *Server) handleDeletePSP(w http.ResponseWriter, r *http.Request, c *call) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -398,7 +399,8 @@ func (s *Server) handleDeletePSP(w http.ResponseWriter, r *http.Request, c *call
 	s.ok(w, http.StatusOK, msgOK, nil)
 }
 
-// handleDefinitions implements GET /flow-types/definitions?type= (contract §3).
+// handleDefinitions implements GET /flow-types/definitions?type=
+// (internal/connxt/CONTRACT.md §3).
 func (s *Server) handleDefinitions(w http.ResponseWriter, r *http.Request, c *call) {
 	name := r.URL.Query().Get(connxt.QueryFlowType)
 	if name == "" {

@@ -41,10 +41,12 @@ const (
 // before they are parsed.
 const maxBody = 1 << 20
 
-// timestamp formats the envelope time: UTC with a Z, whole seconds (contract §1).
+// timestamp formats the envelope time: UTC with a Z, whole seconds
+// (internal/connxt/CONTRACT.md §1).
 func (s *Server) timestamp() string { return s.now().UTC().Format("2006-01-02T15:04:05Z") }
 
-// localTime formats createdAt/updatedAt: a local date-time without zone (contract §1).
+// localTime formats createdAt/updatedAt: a local date-time without zone
+// (internal/connxt/CONTRACT.md §1).
 func (s *Server) localTime() string { return s.now().Format("2006-01-02T15:04:05") }
 
 // writeEnvelope sends env as JSON with the given status.

@@ -1,10 +1,10 @@
 // Package emulator is an in-memory fake of the Connxt V2 API contract, for tests and
 // local runs of the Terraform provider.
 //
-// It follows the contract closely, including its error envelopes, so that the provider
-// can be tested against realistic failures without a Connxt account. It is an
-// http.Handler: use it in-process with httptest.NewServer(emulator.New(opts)), or run
-// the connxt-emulator command.
+// It follows the contract (internal/connxt/CONTRACT.md) closely, including its error
+// envelopes, so that the provider can be tested against realistic failures without a
+// Connxt account. It is an http.Handler: use it in-process with
+// httptest.NewServer(emulator.New(opts)), or run the connxt-emulator command.
 //
 // Everything under /_emulator/ is an unauthenticated admin API for test tooling, meant
 // for loopback use only; its requests are not counted and never faulted. It answers

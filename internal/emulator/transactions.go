@@ -27,7 +27,7 @@ type TransactionRecord struct {
 	CreatedAt       string
 }
 
-// Transaction statuses the emulator reports (contract §6).
+// Transaction statuses the emulator reports (internal/connxt/CONTRACT.md §6).
 const (
 	txnStatusInitiated = "INITIATED" // redirect: waiting for the payer
 	txnStatusSuccess   = "SUCCESS"
@@ -38,7 +38,7 @@ const depositAction = "DEPOSIT"
 
 var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
-// handleCreateTransaction implements POST /transactions (contract §6).
+// handleCreateTransaction implements POST /transactions (internal/connxt/CONTRACT.md §6).
 func (s *Server) handleCreateTransaction(w http.ResponseWriter, r *http.Request, c *call) {
 	var req connxt.CreateTransactionRequest
 	members, ok := s.decodeBody(w, r, &req, "txnAmount")

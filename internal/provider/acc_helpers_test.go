@@ -22,7 +22,7 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/protoserver"
 )
 
-// Ids of the default emulator catalog (contract §7).
+// Ids of the default emulator catalog (internal/connxt/CONTRACT.md §7).
 const (
 	paymaxisID        = catalogids.Paymaxis
 	sticpayID         = catalogids.Sticpay

@@ -8,7 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// Connxt object kinds, by the prefix of their ids (contract §1).
+// Connxt object kinds, by the prefix of their ids (internal/connxt/CONTRACT.md §1).
 var (
 	FlowTargetID     = newIDKind("ftg_", "flow target")
 	FlowActionID     = newIDKind("fat_", "flow action")
