@@ -126,6 +126,10 @@ func (c *Client) CreatePSP(ctx context.Context, req CreatePSPRequest) (*PSP, boo
 		unknownOutcome: &unknown,
 		secrets:        CredentialSecrets(req.Credential),
 	})
+	if status := statusOf(err); status >= 200 && status <= 299 {
+		// A success status whose body could not be used: the PSP was probably created.
+		unknown = true
+	}
 	switch {
 	case err == nil && out.ID != "":
 		c.ledger.claim(out.ID) // a new id: no one else holds it

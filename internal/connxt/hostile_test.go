@@ -216,3 +216,37 @@ func TestEchoedSecretsAreMaskedBeforeTheyAreCut(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusableSuccessAnswerToACreateIsLookedUp: a create answered 201 with a body that is
+// not an envelope, or by a proxy's 524 after the server did the work, may have made the
+// PSP: the client looks it up and names it, instead of reporting that nothing was created.
+func TestUnusableSuccessAnswerToACreateIsLookedUp(t *testing.T) {
+	for name, answer := range map[string]struct {
+		status int
+		body   string
+	}{
+		"201 that is not an envelope": {http.StatusCreated, `<html>Created</html>`},
+		"201 without data":            {http.StatusCreated, `{"timestamp":"t","code":"201","message":"Created"}`},
+		"proxy timeout 524":           {524, `<html>A timeout occurred</html>`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			commitThenAnswer := func(next http.Handler) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if emulator.RouteKey(r) != emulator.RouteCreatePSP {
+						next.ServeHTTP(w, r)
+						return
+					}
+					next.ServeHTTP(httptest.NewRecorder(), r) // committed
+					w.WriteHeader(answer.status)
+					_, _ = w.Write([]byte(answer.body))
+				})
+			}
+			c, srv := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{commitThenAnswer}})
+			_, _, err := c.CreatePSP(t.Context(), paymaxisRequest("answered-oddly"))
+			var unverified *connxt.UnverifiedCreateError
+			if !errors.As(err, &unverified) || len(srv.PSPs()) != 1 || unverified.ID != srv.PSPs()[0].ID {
+				t.Fatalf("want an UnverifiedCreateError naming the PSP made, got %v (%d PSPs)", err, len(srv.PSPs()))
+			}
+		})
+	}
+}

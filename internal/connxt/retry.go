@@ -128,8 +128,8 @@ func (o *callOptions) retryable(ctx context.Context, resp *http.Response, err er
 
 // outcomeUnknown reports an attempt that failed without proving that the server did not
 // process it: the connection was lost or timed out after the request may have been
-// written, a gateway answered 502 or 504, or a 5xx came without a Connxt envelope (so
-// not from the application). A Connxt 500 envelope, a 503 or a 429 is the server saying
+// written, a gateway answered 502 or 504 (or another 5xx than 503), or a 500 came without
+// a Connxt envelope (so not from the application). A Connxt 500 envelope, a 503 or a 429 is the server saying
 // that it did not do the work, and a 4xx refuses it.
 func outcomeUnknown(resp *http.Response, err error) bool {
 	if err != nil {
@@ -140,13 +140,14 @@ func outcomeUnknown(resp *http.Response, err error) bool {
 		var dnsErr *net.DNSError
 		return !errors.As(err, &dnsErr)
 	}
-	switch resp.StatusCode {
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return true
-	case http.StatusInternalServerError:
+	switch {
+	case resp.StatusCode == http.StatusServiceUnavailable:
+		return false
+	case resp.StatusCode == http.StatusInternalServerError:
 		return !hasEnvelope(resp)
 	}
-	return false
+	// 502, 504, and any other 5xx (a proxy's 520 or 524 may come after the work was done).
+	return resp.StatusCode >= 500
 }
 
 // hasEnvelope reports whether resp's body is a Connxt envelope with a code, and leaves the

@@ -171,7 +171,7 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	}
 	psp, err := r.data.client.GetPSP(ctx, state.ID.ValueString())
 	if connxt.IsNotFound(err) {
-		if r.explainVanished(ctx, &state, "create it again", &resp.Diagnostics) == vanishedElsewhere {
+		if r.explainVanished(ctx, &state, &resp.Diagnostics) == vanishedElsewhere {
 			return // keep the state as it is: nothing may be planned from a wrong environment
 		}
 		tflog.Warn(ctx, "The PSP no longer exists in Connxt; removing it from state so that the next plan re-creates it",
@@ -199,8 +199,12 @@ func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	}
 	update := p.plan.updateRequest(p.ops, p.plan.Status.ValueString(), credentialToSend(&p.plan, &state, &p.config))
 	updated, err := r.data.client.UpdatePSP(ctx, state.ID.ValueString(), update)
-	if connxt.IsNotFound(err) && r.explainVanished(ctx, &state, "update it", &resp.Diagnostics) == vanishedElsewhere {
-		return
+	if connxt.IsNotFound(err) {
+		var diags diag.Diagnostics
+		if r.explainVanished(ctx, &state, &diags) == vanishedElsewhere {
+			resp.Diagnostics.Append(diags...)
+			return
+		}
 	}
 	if err != nil {
 		r.addWriteError(ctx, &resp.Diagnostics, "Unable to update the PSP", err, &p.plan, p.sent, update.Operations)
@@ -256,7 +260,7 @@ func (r *pspResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 // belongs to the state's environment; otherwise the PSP stays in state.
 func (r *pspResource) deleteVanished(ctx context.Context, state *pspModel, resp *resource.DeleteResponse) {
 	var diags diag.Diagnostics
-	switch r.explainVanished(ctx, state, "forget it", &diags) {
+	switch r.explainVanished(ctx, state, &diags) {
 	case vanishedGone:
 		return
 	case vanishedElsewhere:

@@ -30,9 +30,9 @@ const (
 )
 
 // explainVanished decides what a "not found" for the PSP of state means. For
-// vanishedElsewhere it adds an error, for vanishedUnverified a warning that says what
-// doing names (for example "plans to create it again").
-func (r *pspResource) explainVanished(ctx context.Context, state *pspModel, doing string, diags *diag.Diagnostics) vanished {
+// vanishedElsewhere it adds an error; for vanishedUnverified a warning that the plan
+// re-creates the PSP (what a read does next; other callers drop it).
+func (r *pspResource) explainVanished(ctx context.Context, state *pspModel, diags *diag.Diagnostics) vanished {
 	id, stateEnv := state.ID.ValueString(), state.EnvironmentID.ValueString()
 	tokenEnv, err := r.data.client.TokenEnvironment(ctx)
 	switch {
@@ -42,11 +42,12 @@ func (r *pspResource) explainVanished(ctx context.Context, state *pspModel, doin
 		diags.AddError("PSP belongs to another Connxt environment",
 			fmt.Sprintf("This state holds PSP %s (%q) of environment %s, but the secret token (from %s) belongs to "+
 				"environment %s, which cannot see it. Nothing was changed.\n\nUsually the token changed: another "+
-				"CONNXT_SECRET_TOKEN in CI, a switched provider alias, or another workspace's token. Going on would %s in "+
-				"%s while the original stays live in %s. Check which environment this configuration is meant for and use "+
+				"CONNXT_SECRET_TOKEN in CI, a switched provider alias, or another workspace's token. Taking the PSP for "+
+				"deleted would create it again in %s while the original stays live in %s. Check which environment this "+
+				"configuration is meant for and use "+
 				"that environment's token; set the provider's environment_id to have every run checked. If the PSP "+
 				"really belongs to %s no more, remove it from this state with terraform state rm <address>.",
-				id, state.Name.ValueString(), stateEnv, r.data.tokenSource, tokenEnv, doing, tokenEnv, stateEnv, stateEnv))
+				id, state.Name.ValueString(), stateEnv, r.data.tokenSource, tokenEnv, tokenEnv, stateEnv, stateEnv))
 		return vanishedElsewhere
 	}
 	why := "the token's environment has no PSPs"
@@ -56,9 +57,9 @@ func (r *pspResource) explainVanished(ctx context.Context, state *pspModel, doin
 	diags.AddWarning("PSP not found, and the token's environment is unknown",
 		fmt.Sprintf("PSP %s (%q) of environment %s was not found with the secret token (from %s), and the environment that "+
 			"token belongs to could not be learnt (%s). If the PSP was deleted outside Terraform, this is expected and "+
-			"the provider %s. If the token now belongs to another environment, do not apply: the PSP would be created "+
-			"there while the original stays live in %s. Set the provider's environment_id to %q to have this checked.",
-			id, state.Name.ValueString(), stateEnv, r.data.tokenSource, why, doing, stateEnv, stateEnv))
+			"the plan creates it again. If the token now belongs to another environment, do not apply: the PSP would be "+
+			"created there while the original stays live in %s. Set the provider's environment_id to %q to have this "+
+			"checked.", id, state.Name.ValueString(), stateEnv, r.data.tokenSource, why, stateEnv, stateEnv))
 	return vanishedUnverified
 }
 
