@@ -49,11 +49,16 @@ func NewReleasingServer(inner tfprotov6.ProviderServer, every int) tfprotov6.Pro
 func call[Req, Resp any](s *releasingServer, ctx context.Context, req Req, f func(context.Context, Req) (Resp, error)) (Resp, error) {
 	s.gate.RLock()
 	resp, err := f(ctx, req)
+	s.finish(ctx)
+	return resp, err
+}
+
+// finish ends a call begun with the gate's read lock.
+func (s *releasingServer) finish(ctx context.Context) {
 	s.gate.RUnlock()
 	if n := s.finished.Add(1); n >= s.every {
 		s.release(ctx, n >= forceAfter*s.every)
 	}
-	return resp, err
 }
 
 // release cancels the contexts of finished calls while no call is under way. Without
