@@ -228,7 +228,11 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		*cl.unknownOutcome = opts.unknownOutcome
 	}
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && caller.Err() == nil {
+		if resp != nil {
+			_ = resp.Body.Close() // an answer handed back with an error (the caller is gone)
+		}
+		// The call's own deadline, not an attempt's timeout or the caller's.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && caller.Err() == nil {
 			err = fmt.Errorf("gave up after %s, the longest one call may take with its retries (the provider's call_timeout): %w", c.callTimeout, err)
 		}
 		return c.redactErr(fmt.Errorf("%s %s: %w", cl.method, APIPrefix+cl.path, err), cl.secrets)

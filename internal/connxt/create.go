@@ -14,9 +14,9 @@ import (
 //
 // The decision, attempt by attempt:
 //   - success: the answer's PSP is ours (noted in the ledger, so nothing else adopts it);
-//   - refused (4xx), or failed in a way that proves the server did not do the work (a
-//     Connxt 500 envelope, 503, 429, no connection): send again within the budget; a 409
-//     then is an ordinary "already exists";
+//   - refused (a 4xx other than 429): the call ends; a 409 is an ordinary "already exists";
+//   - failed in a way that proves the server did not do the work (a Connxt 500 envelope,
+//     503, 429, no connection): send again within the budget, with backoff;
 //   - outcome unknown (connection lost after sending, timeout, 502, 504, a 5xx page that
 //     is not Connxt's): look up the name before sending again, and once more if the call
 //     ends without an answer. A PSP found then is
@@ -179,9 +179,12 @@ func (c *Client) undoCreateElsewhere(ctx context.Context, psp *PSP, req CreatePS
 	if IsMethodNotAllowed(err) {
 		_, err = c.UpdatePSP(ctx, psp.ID, UpdatePSPRequest{Name: psp.Name, Description: psp.Description, Logo: psp.Logo,
 			FlowTargetID: psp.FlowTargetID, Status: StatusDisabled, Operations: psp.Operations})
-		if err == nil || IsNotFound(err) || errors.As(err, new(*EnvironmentMismatchError)) {
+		switch {
+		case err == nil || errors.As(err, new(*EnvironmentMismatchError)):
 			return nil, false, fmt.Errorf("%w; the PSP %s that the create made there was disabled at once (this server "+
 				"cannot delete PSPs) and is not managed by Terraform", mismatch, psp.ID)
+		case IsNotFound(err):
+			return nil, false, fmt.Errorf("%w; the PSP %s that the create made there is gone already", mismatch, psp.ID)
 		}
 	}
 	if err == nil || IsNotFound(err) {
@@ -205,7 +208,7 @@ func (c *Client) resolveLostCreate(ctx context.Context, req CreatePSPRequest, li
 	case listed != nil:
 		// Without the earlier listing, a PSP that predates this apply looks the same.
 		return nil, &UnverifiedCreateError{ID: psp.ID, Cause: cause}
-	case !madeByRequest(psp, req) || c.ledger.claimed(psp.ID):
+	case c.ledger.claimed(psp.ID) || !madeByRequest(psp, req) && !madeIgnoringCreateExtras(psp, req):
 		return nil, &NameTakenError{ID: psp.ID, Cause: cause}
 	case !c.adoptLostCreates || !c.ledger.claim(psp.ID):
 		return nil, &UnverifiedCreateError{ID: psp.ID, Cause: cause}
@@ -243,6 +246,18 @@ func madeByRequest(psp *PSP, req CreatePSPRequest) bool {
 		}
 	}
 	return true
+}
+
+// madeIgnoringCreateExtras reports whether psp is what req creates on a server that ignores
+// the description and status of a create (it makes PSPs ENABLED without a description):
+// the provider then sets them with an update.
+func madeIgnoringCreateExtras(psp *PSP, req CreatePSPRequest) bool {
+	if psp.Status != StatusEnabled || valueOf(psp.Description) != "" {
+		return false
+	}
+	plain := req
+	plain.Status, plain.Description = "", nil
+	return madeByRequest(psp, plain)
 }
 
 func valueOf(s *string) string {

@@ -23,13 +23,13 @@ type createLedger struct {
 	// failed listing, so that the next create tries again, unless the server has no list
 	// endpoint at all.
 	listing *ledgerListing
-	// claimed holds the ids of the PSPs that were listed and of those this process's
+	// noted holds the ids of the PSPs that were listed and of those this process's
 	// creates obtained.
 	noted map[string]bool
 	// names holds one token per name and target; a create holds it while it runs.
 	names map[string]chan struct{}
-	// listed maps the name and target of each listed PSP to its id.
-	listed map[string]string
+	// listed maps the name and target of each listed PSP to it.
+	listed map[string]PSP
 }
 
 type ledgerListing struct {
@@ -71,10 +71,10 @@ func (l *createLedger) runListing(ctx context.Context, current *ledgerListing, l
 			l.listing = nil // a passing failure: the next caller tries again
 		}
 	} else {
-		l.listed = make(map[string]string, len(all))
+		l.listed = make(map[string]PSP, len(all))
 		for _, p := range all {
 			l.claimLocked(p.ID)
-			l.listed[nameKey(p.FlowTargetID, p.Name)] = p.ID
+			l.listed[nameKey(p.FlowTargetID, p.Name)] = p
 		}
 	}
 	l.mu.Unlock()
@@ -133,9 +133,10 @@ func (l *createLedger) claimLocked(id string) bool {
 
 func nameKey(flowTargetID, name string) string { return flowTargetID + "\x00" + name }
 
-// listedID returns the id of the listed PSP of this name and target, or "".
-func (l *createLedger) listedID(flowTargetID, name string) string {
+// listedPSP returns the listed PSP of this name and target, if there was one.
+func (l *createLedger) listedPSP(flowTargetID, name string) (PSP, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.listed[nameKey(flowTargetID, name)]
+	p, ok := l.listed[nameKey(flowTargetID, name)]
+	return p, ok
 }

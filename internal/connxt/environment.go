@@ -50,6 +50,9 @@ func (c *Client) noteAnswer(method, path string, psps ...PSP) error {
 	for _, p := range psps {
 		switch {
 		case c.expectedEnv != "" && p.EnvironmentID != "" && p.EnvironmentID != c.expectedEnv:
+			if c.env.id == "" {
+				c.env.id = p.EnvironmentID // the token's, however wrong: TokenEnvironment tells
+			}
 			return &EnvironmentMismatchError{Expected: c.expectedEnv, Actual: p.EnvironmentID}
 		case p.EnvironmentID == "":
 			return &AnswerError{Method: method, Path: APIPrefix + path, Field: "environmentId", Got: "", Want: "the environment of PSP " + p.ID}
@@ -75,13 +78,19 @@ func (c *Client) ExpectedEnvironment() string { return c.expectedEnv }
 
 // TokenEnvironment returns the environment (env_…) of the client's token, or "" when it
 // cannot be learnt: the token's environment has no PSPs, or the list endpoint is missing
-// or failing (the error says which). It lists the PSPs at most once per client, sharing the
-// listing that creates need anyway (see createLedger), unless an answer already told.
+// or failing (the error says which). It lists the PSPs once per client, sharing the listing
+// that creates need anyway (see createLedger; a listing that failed in passing is tried
+// again by the next caller), unless an answer already told.
 func (c *Client) TokenEnvironment(ctx context.Context) (string, error) {
 	if id := c.knownEnvironment(); id != "" {
 		return id, nil
 	}
-	if err := c.ledger.listExisting(ctx, c.ListPSPs); err != nil {
+	err := c.ledger.listExisting(ctx, c.ListPSPs)
+	var mismatch *EnvironmentMismatchError
+	switch {
+	case errors.As(err, &mismatch):
+		return mismatch.Actual, nil // known, and not the expected one
+	case err != nil:
 		return "", err
 	}
 	return c.knownEnvironment(), nil

@@ -250,3 +250,64 @@ func TestUnusableSuccessAnswerToACreateIsLookedUp(t *testing.T) {
 		})
 	}
 }
+
+// TestCreateCutByTheCallDeadlineIsLookedUp: the server commits a create but answers after
+// the call's deadline; the attempt's outcome is unknown, so the client looks and names the
+// PSP instead of reporting that nothing was created.
+func TestCreateCutByTheCallDeadlineIsLookedUp(t *testing.T) {
+	slowCommit := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if emulator.RouteKey(r) == emulator.RouteCreatePSP {
+				next.ServeHTTP(httptest.NewRecorder(), r) // committed
+				time.Sleep(700 * time.Millisecond)
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	srv := emulator.New(emulator.Options{Middleware: []emulator.Middleware{slowCommit}})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c := clientWith(t, connxt.Config{BaseURL: ts.URL, Token: emulator.DefaultToken, CallTimeout: 300 * time.Millisecond})
+	_, _, err := c.CreatePSP(t.Context(), paymaxisRequest("cut-short"))
+	var unverified *connxt.UnverifiedCreateError
+	if !errors.As(err, &unverified) || len(srv.PSPs()) != 1 || unverified.ID != srv.PSPs()[0].ID {
+		t.Fatalf("want an UnverifiedCreateError naming the committed PSP, got %v (%d PSPs)", err, len(srv.PSPs()))
+	}
+}
+
+// TestLostCreateOnServerIgnoringStatus: a server that ignores the status of a create
+// makes the PSP ENABLED although DISABLED was asked, and the answer is lost. That PSP is
+// still this request's as far as can be told (the provider's update sets the status), not
+// "someone else's".
+func TestLostCreateOnServerIgnoringStatus(t *testing.T) {
+	ignoreStatus := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if emulator.RouteKey(r) == emulator.RouteCreatePSP {
+				body, _ := io.ReadAll(r.Body)
+				body = []byte(strings.Replace(string(body), `"status":"DISABLED",`, "", 1))
+				r.Body = io.NopCloser(strings.NewReader(string(body)))
+				r.ContentLength = int64(len(body))
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	lost, _ := commitThenDrop()
+	req := paymaxisRequest("ignored-status")
+	req.Status = connxt.StatusDisabled
+	t.Run("not told to adopt", func(t *testing.T) {
+		c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{lost, ignoreStatus}})
+		_, _, err := c.CreatePSP(t.Context(), req)
+		var unverified *connxt.UnverifiedCreateError
+		if !errors.As(err, &unverified) || unverified.ID == "" {
+			t.Fatalf("want an UnverifiedCreateError naming the PSP, got %v", err)
+		}
+	})
+	t.Run("told to adopt", func(t *testing.T) {
+		lost, _ := commitThenDrop()
+		c, _ := newAdoptingClient(t, emulator.Options{Middleware: []emulator.Middleware{lost, ignoreStatus}})
+		psp, adopted, err := c.CreatePSP(t.Context(), req)
+		if err != nil || !adopted || psp.Status != connxt.StatusEnabled {
+			t.Fatalf("want the ENABLED PSP adopted (the caller then sets its status), got %v, %v, %v", psp, adopted, err)
+		}
+	})
+}

@@ -70,13 +70,16 @@ func (c *Client) DeletePSP(ctx context.Context, id string) error {
 	return c.do(ctx, call{method: http.MethodDelete, mode: retryIdempotent, path: PathPSP(id)})
 }
 
-// ExistingPSPID returns the id of the PSP of this name and target that existed when the
-// client first listed the environment's PSPs (at most once per client, shared with
-// creates and TokenEnvironment), or "" when there was none. A plan uses it to report a
-// create that would meet 409, before the apply.
-func (c *Client) ExistingPSPID(ctx context.Context, name, flowTargetID string) (string, error) {
+// ExistingPSP returns the PSP of this name and target that existed when the client first
+// listed the environment's PSPs (at most once per client, shared with creates and
+// TokenEnvironment), or nil when there was none. A plan uses it to report a create that
+// would meet 409, before the apply.
+func (c *Client) ExistingPSP(ctx context.Context, name, flowTargetID string) (*PSP, error) {
 	if err := c.ledger.listExisting(ctx, c.ListPSPs); err != nil {
-		return "", err
+		return nil, err
 	}
-	return c.ledger.listedID(flowTargetID, name), nil
+	if p, ok := c.ledger.listedPSP(flowTargetID, name); ok {
+		return &p, nil
+	}
+	return nil, nil
 }

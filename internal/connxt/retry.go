@@ -75,13 +75,15 @@ func callOptionsFrom(ctx context.Context) *callOptions {
 // 502, 503, 504) within the call's budget and deadline; never 4xx answers, which would
 // fail the same way again.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
+	// First note what the attempt may have done: one cut off by the call's deadline may
+	// have reached the server as well as any other.
 	o := callOptionsFrom(ctx)
 	o.lastUnknown = outcomeUnknown(resp, err)
 	if o.lastUnknown {
 		o.unknownOutcome = true
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
 	}
 	if o.mode == retryNever {
 		return false, nil
@@ -140,10 +142,10 @@ func outcomeUnknown(resp *http.Response, err error) bool {
 		var dnsErr *net.DNSError
 		return !errors.As(err, &dnsErr)
 	}
-	switch {
-	case resp.StatusCode == http.StatusServiceUnavailable:
+	switch resp.StatusCode {
+	case http.StatusServiceUnavailable:
 		return false
-	case resp.StatusCode == http.StatusInternalServerError:
+	case http.StatusInternalServerError:
 		return !hasEnvelope(resp)
 	}
 	// 502, 504, and any other 5xx (a proxy's 520 or 524 may come after the work was done).
@@ -163,8 +165,8 @@ func hasEnvelope(resp *http.Response) bool {
 	return json.Unmarshal(raw, &env) == nil && env.Code != ""
 }
 
-// retryAfter is the wait a 429, 502, 503 or 504 asks for in Retry-After (seconds or an
-// HTTP date), if any.
+// retryAfter is the wait an answer other than a 500 asks for in Retry-After (seconds or an
+// HTTP date), if any; only answers that are retried (429, 502, 503, 504) are waited on.
 func retryAfter(resp *http.Response) (time.Duration, bool) {
 	v := resp.Header.Get("Retry-After")
 	if v == "" || resp.StatusCode == http.StatusInternalServerError {

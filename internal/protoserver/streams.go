@@ -9,19 +9,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
-// The list resource, action and state store RPCs live in optional interfaces of
-// terraform-plugin-go (ProviderServerWithListResource, ...WithActions, ...WithStateStores).
-// A wrapper that only embedded tfprotov6.ProviderServer would hide them from Terraform,
-// so the releasing server implements them all and forwards each to the framework.
+// The list resource, action and state store RPCs live outside tfprotov6.ProviderServer
+// (tf6server looks for them with ProviderServerWithListResource, ...WithActions and
+// ...WithStateStores, which combine ProviderServer with ListResourceServer, ActionServer
+// and StateStoreServer). A wrapper that only embedded ProviderServer would hide them from
+// Terraform, so the releasing server implements them all and forwards each to the
+// framework.
 //
 // Three of them answer with a stream that Terraform reads after the method has
 // returned: the call is under way until the stream ends, so it keeps the gate's read
 // lock until then; otherwise a release in between would cancel its context mid-stream.
 
 var (
-	_ tfprotov6.ProviderServerWithListResource = (*releasingServer)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*releasingServer)(nil)
-	_ tfprotov6.ProviderServerWithStateStores  = (*releasingServer)(nil)
+	_ tfprotov6.ListResourceServer = (*releasingServer)(nil)
+	_ tfprotov6.ActionServer       = (*releasingServer)(nil)
+	_ tfprotov6.StateStoreServer   = (*releasingServer)(nil)
 )
 
 // streaming runs a call that answers with a stream: seq, taken from the answer, is
@@ -54,7 +56,7 @@ func notOffered(method string) error {
 }
 
 func (s *releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
-	inner, ok := s.ProviderServer.(tfprotov6.ProviderServerWithListResource)
+	inner, ok := s.ProviderServer.(tfprotov6.ListResourceServer)
 	if !ok {
 		return nil, notOffered("ValidateListResourceConfig")
 	}
@@ -62,7 +64,7 @@ func (s *releasingServer) ValidateListResourceConfig(ctx context.Context, req *t
 }
 
 func (s *releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	inner, ok := s.ProviderServer.(tfprotov6.ProviderServerWithListResource)
+	inner, ok := s.ProviderServer.(tfprotov6.ListResourceServer)
 	if !ok {
 		return nil, notOffered("ListResource")
 	}
@@ -72,7 +74,7 @@ func (s *releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListR
 }
 
 func (s *releasingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	inner, ok := s.ProviderServer.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.ProviderServer.(tfprotov6.ActionServer)
 	if !ok {
 		return nil, notOffered("ValidateActionConfig")
 	}
@@ -80,7 +82,7 @@ func (s *releasingServer) ValidateActionConfig(ctx context.Context, req *tfproto
 }
 
 func (s *releasingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	inner, ok := s.ProviderServer.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.ProviderServer.(tfprotov6.ActionServer)
 	if !ok {
 		return nil, notOffered("PlanAction")
 	}
@@ -88,7 +90,7 @@ func (s *releasingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanAct
 }
 
 func (s *releasingServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	inner, ok := s.ProviderServer.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.ProviderServer.(tfprotov6.ActionServer)
 	if !ok {
 		return nil, notOffered("InvokeAction")
 	}
@@ -98,8 +100,8 @@ func (s *releasingServer) InvokeAction(ctx context.Context, req *tfprotov6.Invok
 }
 
 // stateStores returns the inner server's state store methods, if it has them.
-func (s *releasingServer) stateStores(method string) (tfprotov6.ProviderServerWithStateStores, error) {
-	inner, ok := s.ProviderServer.(tfprotov6.ProviderServerWithStateStores)
+func (s *releasingServer) stateStores(method string) (tfprotov6.StateStoreServer, error) {
+	inner, ok := s.ProviderServer.(tfprotov6.StateStoreServer)
 	if !ok {
 		return nil, notOffered(method)
 	}

@@ -243,6 +243,9 @@ func (r *pspResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	}
 	id := state.ID.ValueString()
 	r.data.memory.hold(id)
+	if !r.checkExpectedEnvironment(&state, &resp.Diagnostics) {
+		return // destroy -refresh=false reaches here without a plan-time check
+	}
 	err := r.data.client.DeletePSP(ctx, id)
 	switch {
 	case err == nil:
@@ -286,14 +289,20 @@ func (r *pspResource) disableInsteadOfDelete(ctx context.Context, resp *resource
 	}
 	id := state.ID.ValueString()
 	disabled, err := r.data.client.UpdatePSP(ctx, id, state.updateRequest(ops, connxt.StatusDisabled, nil))
-	if err != nil && !connxt.IsNotFound(err) {
+	if connxt.IsNotFound(err) {
+		// The 405 said nothing about the PSP: whether it is gone is decided as for a 404.
+		r.deleteVanished(ctx, state, resp)
+		return
+	}
+	if err != nil {
 		r.data.addAPIError(ctx, &resp.Diagnostics, "Connxt cannot delete PSPs, and disabling the PSP instead failed", err, nil)
 		return
 	}
-	if disabled != nil {
-		// A replacement of this resource, with the same name and target, takes it back.
-		r.data.memory.retire(disabled)
+	if !checkSameEnvironment(state, disabled, &resp.Diagnostics) {
+		return
 	}
+	// A replacement of this resource, with the same name and target, takes it back.
+	r.data.memory.retire(disabled)
 	resp.Diagnostics.AddWarning("PSP disabled, not deleted",
 		fmt.Sprintf("This Connxt server does not support deleting PSPs (HTTP 405), so PSP %s (%q) was disabled instead and "+
 			"removed from Terraform state. It still exists in Connxt; to manage it again, import it: "+
@@ -339,7 +348,9 @@ func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics
 		}
 		if existingID != "" {
 			detail += fmt.Sprintf(": terraform import <address> %s (or an import block with id = %q). If another resource "+
-				"of this configuration already manages %s, give one of the two another name instead.", existingID, existingID, existingID)
+				"of this configuration already manages %s, give one of the two another name instead. If this resource is "+
+				"replacing %s with create_before_destroy, the new PSP cannot take the old one's name while it exists: "+
+				"change the name, or remove create_before_destroy.", existingID, existingID, existingID, existingID)
 		} else {
 			detail += "."
 		}

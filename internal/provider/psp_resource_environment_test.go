@@ -196,5 +196,17 @@ func TestAccPSP_expectedEnvironment(t *testing.T) {
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)PSP of another Connxt environment.*` + envA + `.*` + envB),
 		},
+		{
+			// Destroy without a refresh or plan-time check still meets the pin.
+			Config:      envPSP(e, emulator.DefaultToken, envB, ""),
+			Destroy:     true,
+			ExpectError: regexp.MustCompile(`(?s)PSP of another Connxt environment`),
+			PreConfig: func() {
+				if len(e.PSPs()) != 1 {
+					t.Error("want the PSP in place before the refused destroy")
+				}
+			},
+		},
+		{Config: envPSP(e, emulator.DefaultToken, envA, "")}, // the destroy at the end uses this one
 	})
 }

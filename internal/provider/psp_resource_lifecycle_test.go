@@ -129,8 +129,10 @@ func TestAccPSP_nameTakenIsReportedAtPlan(t *testing.T) {
 			{Config: twoPSPs(e, false)},
 			{
 				PreConfig: func() {
+					// Someone else's PSP of that name, with other settings (a description).
+					description := "made by hand"
 					p, _, err := e.client(t).CreatePSP(t.Context(), connxt.CreatePSPRequest{Name: "lifecycle", FlowTargetID: paymaxisID,
-						Credential: `{"apiKey":"someone-elses"}`, Operations: []connxt.PSPOperation{
+						Description: &description, Credential: `{"apiKey":"someone-elses"}`, Operations: []connxt.PSPOperation{
 							{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: connxt.StatusEnabled}}})
 					if err != nil {
 						t.Fatal(err)

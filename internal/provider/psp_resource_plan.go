@@ -55,27 +55,44 @@ func (r *pspResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 // checkNameFree reports at plan time a create whose name and target a PSP that this state
 // does not hold already has, which would otherwise fail half-way through the apply with
 // 409. It costs one listing per provider process, shared with creates, and only plans
-// with creates pay it. The create half of a replacement is planned after the resource's
-// own plan, which notes the PSP it replaces, so a replacement is not reported.
+// with creates pay it. The PSPs this run has seen in state are not reported (the create
+// half of a replacement is planned after its resource was read or planned). A PSP with
+// exactly this resource's settings may still be its own, where Terraform plans a
+// replacement without showing the provider the old object (a tainted resource planned
+// with -refresh=false, the apply's own plan): that is a warning, anything else an error.
 func (r *pspResource) checkNameFree(ctx context.Context, plan *pspModel, diags *diag.Diagnostics) {
-	if plan.Name.IsUnknown() || plan.FlowTargetID.IsUnknown() {
+	if plan.Name.IsUnknown() || plan.FlowTargetID.IsUnknown() || plan.Operations.IsUnknown() {
 		return
 	}
-	id, err := r.data.client.ExistingPSPID(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString())
-	if err != nil || id == "" || r.data.memory.holds(id) {
+	existing, err := r.data.client.ExistingPSP(ctx, plan.Name.ValueString(), plan.FlowTargetID.ValueString())
+	if err != nil || existing == nil || r.data.memory.holds(existing.ID) {
 		return // a failed listing is not a reason to stop a plan: Connxt checks names at apply
+	}
+	ops, _, opsDiags := plan.operations(ctx)
+	if opsDiags.HasError() {
+		return
+	}
+	id := existing.ID
+	importHow := fmt.Sprintf("To manage the existing PSP with this resource, import it: terraform import <address> %s (or "+
+		"an import block with id = %q), where <address> is this resource's address shown with this message; or give this "+
+		"PSP another name. If another resource of this configuration manages %s under this name, give one of the two "+
+		"another name.", id, id, id)
+	cbd := fmt.Sprintf("If this resource is replacing %s with create_before_destroy, the new PSP cannot take the old one's "+
+		"name while it exists: change the name (for example add a version suffix), or remove create_before_destroy so that "+
+		"the old PSP is removed first.", id)
+	if len(answerDiffs(plan, ops, existing)) == 0 {
+		diags.AddAttributeWarning(path.Root("name"), "PSP name may be taken",
+			fmt.Sprintf("A PSP named %q with exactly this resource's settings already exists for flow target %s (%s). If it is "+
+				"the PSP this resource replaces (a tainted resource, or -replace), this is expected. %s Otherwise creating "+
+				"this PSP will fail with 409. %s", plan.Name.ValueString(), plan.FlowTargetID.ValueString(), id, cbd, importHow))
+		return
 	}
 	diags.AddAttributeError(path.Root("name"), "PSP name already taken",
 		fmt.Sprintf("A PSP named %q already exists for flow target %s in this environment (%s), and this state does not "+
 			"hold it as far as this run has seen, so creating this PSP would fail with 409 (names are unique per flow "+
-			"target).\n\nIf this resource is replacing %s with create_before_destroy, the new PSP cannot take the old "+
-			"one's name while it exists: change the name (for example add a version suffix), or remove "+
-			"create_before_destroy so that the old PSP is removed first.\n\nOtherwise, to manage the existing PSP with "+
-			"this resource, import it: terraform import <address> %s (or an import block with id = %q), where <address> "+
-			"is this resource's address shown with this error; or give this PSP another name. If another resource of "+
-			"this configuration manages %s under this name, give one of the two another name.\n\n(terraform destroy plans "+
-			"the configuration first and so stops here too; terraform destroy -refresh=false skips that plan.)",
-			plan.Name.ValueString(), plan.FlowTargetID.ValueString(), id, id, id, id, id))
+			"target).\n\n%s\n\n%s\n\n(terraform destroy plans the configuration first and so stops here too; "+
+			"terraform destroy -refresh=false skips that plan.)",
+			plan.Name.ValueString(), plan.FlowTargetID.ValueString(), id, cbd, importHow))
 }
 
 // keepUpdatedAt: the framework marks computed attributes unknown as soon as the
