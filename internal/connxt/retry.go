@@ -140,10 +140,10 @@ func outcomeUnknown(resp *http.Response, err error) bool {
 		var dnsErr *net.DNSError
 		return !errors.As(err, &dnsErr)
 	}
-	switch {
-	case resp.StatusCode == http.StatusServiceUnavailable:
+	switch resp.StatusCode {
+	case http.StatusServiceUnavailable:
 		return false
-	case resp.StatusCode == http.StatusInternalServerError:
+	case http.StatusInternalServerError:
 		return !hasEnvelope(resp)
 	}
 	// 502, 504, and any other 5xx (a proxy's 520 or 524 may come after the work was done).
