@@ -9,9 +9,11 @@
 // latency and with a rate limit, and writes a Markdown report (bench/RESULTS.md by
 // default) that it also prints.
 //
-//	go run ./bench/cmd/bench                 # what `make bench` runs
-//	go run ./bench/cmd/bench -smoke          # N=10, 1 repetition, strict checks (make bench-smoke)
-//	go run ./bench/cmd/bench -profile DIR    # CPU/heap profiles of the provider at the largest N
+// Run it from bench/, its own module:
+//
+//	go run ./cmd/bench                 # what `make bench` runs
+//	go run ./cmd/bench -smoke          # N=10, 1 repetition, strict checks (make bench-smoke)
+//	go run ./cmd/bench -profile DIR    # CPU/heap profiles of the provider at the largest N
 //
 // It exits non-zero when a terraform command fails, a no-change plan is not empty, or the
 // API calls per resource are off target. Timing targets are reported, not enforced.
@@ -58,7 +60,7 @@ func parseFlags() (*options, error) {
 	var ns string
 	flag.StringVar(&ns, "n", "50,200,1000", "comma-separated numbers of resources")
 	flag.IntVar(&o.reps, "reps", 3, "repetitions of every (N, phase, variant) measurement")
-	flag.StringVar(&o.out, "out", "bench/RESULTS.md", "where to write the Markdown report (\"-\": stdout only)")
+	flag.StringVar(&o.out, "out", "RESULTS.md", "where to write the Markdown report (\"-\": stdout only)")
 	flag.StringVar(&o.command, "command", "", "the command to record in the report (default: this program's arguments)")
 	flag.BoolVar(&o.smoke, "smoke", false, "smoke run: N=10, 1 repetition, no latency or rate-limit runs, report to a temp file")
 	flag.IntVar(&o.specialN, "special-n", 200, "number of PSPs of the latency and rate-limit runs (0: skip them)")
@@ -91,7 +93,7 @@ func parseFlags() (*options, error) {
 		return nil, errors.New("-reps must be at least 1")
 	}
 	if o.command == "" {
-		o.command = "go run ./bench/cmd/bench " + strings.Join(os.Args[1:], " ")
+		o.command = "go run ./cmd/bench " + strings.Join(os.Args[1:], " ")
 		o.command = strings.TrimSpace(o.command)
 	}
 	return o, nil
@@ -201,25 +203,27 @@ func setup(ctx context.Context, o *options) (*harness, error) {
 	h.connxtBin = filepath.Join(h.bin, "terraform-provider-connxt")
 	h.noopBin = filepath.Join(h.bin, "terraform-provider-noop")
 
-	root, err := moduleRoot()
+	benchRoot, providerRoot, err := moduleRoots()
 	if err != nil {
 		return h, err
 	}
 	logf("building the provider, the no-op baseline and the emulator into %s", h.bin)
-	builds := [][2]string{
-		{h.connxtBin, "."},
-		{h.noopBin, "./bench/noop"},
-		{filepath.Join(h.bin, "connxt-emulator"), "./cmd/connxt-emulator"},
+	// Each binary is built in the module it belongs to: the provider and the emulator with
+	// the provider's own go.mod, exactly as shipped; the baseline with bench's.
+	builds := [][3]string{
+		{h.connxtBin, providerRoot, "."},
+		{h.noopBin, benchRoot, "./noop"},
+		{filepath.Join(h.bin, "connxt-emulator"), providerRoot, "./cmd/connxt-emulator"},
 	}
 	if o.profileDir != "" {
 		// The profiling build replaces the provider: same code, plus a pprof hook.
-		builds[0][1] = "./bench/profprovider"
+		builds[0][1], builds[0][2] = benchRoot, "./profprovider"
 	}
 	for _, b := range builds {
-		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", b[0], b[1])
-		cmd.Dir = root
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", b[0], b[2])
+		cmd.Dir = b[1]
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return h, fmt.Errorf("go build %s: %w\n%s", b[1], err, out)
+			return h, fmt.Errorf("go build %s in %s: %w\n%s", b[2], b[1], err, out)
 		}
 	}
 
@@ -276,17 +280,29 @@ func (h *harness) cleanup() {
 	_ = os.RemoveAll(h.work)
 }
 
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
+// moduleRoots returns the directories of the bench module and of the provider module
+// that bench's go.mod replaces with a local path, so that the harness always builds the
+// provider from the same tree as the baseline.
+func moduleRoots() (bench, provider string, err error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}} {{.Dir}}").Output()
 	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
+		return "", "", fmt.Errorf("run the harness from inside bench/: go list -m: %w", err)
 	}
-	mod := strings.TrimSpace(string(out))
-	if mod == "" || mod == os.DevNull {
-		return "", errors.New("run the harness from inside the terraform-provider-connxt module")
+	path, dir, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+	if path != benchModule {
+		return "", "", fmt.Errorf("run the harness from inside bench/ (module %s), not from %s", benchModule, path)
 	}
-	return filepath.Dir(mod), nil
+	out, err = exec.Command("go", "list", "-m", "-f", "{{.Dir}}", providerModule).Output()
+	if err != nil {
+		return "", "", fmt.Errorf("go list -m %s: %w", providerModule, err)
+	}
+	return dir, strings.TrimSpace(string(out)), nil
 }
+
+const (
+	benchModule    = "github.com/fynxt/terraform-provider-connxt/bench"
+	providerModule = "github.com/fynxt/terraform-provider-connxt"
+)
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
