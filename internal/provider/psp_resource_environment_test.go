@@ -13,23 +13,13 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-// envPSP is one Paymaxis PSP whose provider block uses token (and environment_id when
-// set), through the provider configuration named alias ("" for the default one).
-func envPSP(e *testEmulator, token, expectedEnv, alias string) string {
-	providerRef, aliasLine := "", ""
-	if alias != "" {
-		providerRef, aliasLine = "  provider = connxt."+alias+"\n", "  alias = \""+alias+"\"\n"
-	}
-	envLine := ""
-	if expectedEnv != "" {
-		envLine = fmt.Sprintf("  environment_id = %q\n", expectedEnv)
+// guardedPSP is the PSP of these tests, through the provider configuration providerRef
+// ("" for the default one).
+func guardedPSP(providerRef string) string {
+	if providerRef != "" {
+		providerRef = "  provider              = " + providerRef + "\n"
 	}
 	return fmt.Sprintf(`
-provider "connxt" {
-%s  base_url     = %q
-  secret_token = %q
-%s}
-
 resource "connxt_psp" "gateway" {
 %s  name                  = "env-guarded"
   flow_target_id        = %q
@@ -40,7 +30,16 @@ resource "connxt_psp" "gateway" {
     flow_definition_id = %q
   }
 }
-`, aliasLine, e.URL, token, envLine, providerRef, paymaxisID, depositID, paymaxisDepositID)
+`, providerRef, paymaxisID, depositID, paymaxisDepositID)
+}
+
+// envPSP is the PSP with a provider block that uses token, and environment_id when set.
+func envPSP(e *testEmulator, token, expectedEnv string) string {
+	envLine := ""
+	if expectedEnv != "" {
+		envLine = fmt.Sprintf("  environment_id = %q\n", expectedEnv)
+	}
+	return fmt.Sprintf("provider \"connxt\" {\n  base_url     = %q\n  secret_token = %q\n%s}\n", e.URL, token, envLine) + guardedPSP("")
 }
 
 // twoAliases declares the provider configurations "a" (DefaultToken) and "b" (SecondToken)
@@ -58,19 +57,7 @@ provider "connxt" {
   base_url     = %q
   secret_token = %q
 }
-
-resource "connxt_psp" "gateway" {
-  provider              = connxt.%s
-  name                  = "env-guarded"
-  flow_target_id        = %q
-  credential_wo         = jsonencode({ apiKey = "env-guard-key" })
-  credential_wo_version = 1
-  operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }
-}
-`, e.URL, emulator.DefaultToken, e.URL, emulator.SecondToken, use, paymaxisID, depositID, paymaxisDepositID)
+`, e.URL, emulator.DefaultToken, e.URL, emulator.SecondToken) + guardedPSP("connxt."+use)
 }
 
 // otherEnvironmentPSP creates a PSP with SecondToken, so that its environment is learnable.
@@ -127,20 +114,20 @@ func TestAccPSP_tokenOfAnotherEnvironment(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: envPSP(e, emulator.DefaultToken, "", ""),
+				Config: envPSP(e, emulator.DefaultToken, ""),
 				Check: func(s *terraform.State) error {
 					id = s.RootModule().Resources["connxt_psp.gateway"].Primary.ID
 					return nil
 				},
 			},
-			{Config: envPSP(e, emulator.SecondToken, "", ""), PlanOnly: true, ExpectError: both},
-			{Config: envPSP(e, emulator.SecondToken, "", ""), ExpectError: both},
-			{Config: envPSP(e, emulator.SecondToken, "", ""), Destroy: true, ExpectError: both},
+			{Config: envPSP(e, emulator.SecondToken, ""), PlanOnly: true, ExpectError: both},
+			{Config: envPSP(e, emulator.SecondToken, ""), ExpectError: both},
+			{Config: envPSP(e, emulator.SecondToken, ""), Destroy: true, ExpectError: both},
 			{Config: twoAliases(e, "a"), ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{Config: twoAliases(e, "b"), ExpectError: both},
 			{
-				Config: envPSP(e, emulator.DefaultToken, "", ""),
+				Config: envPSP(e, emulator.DefaultToken, ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -156,16 +143,16 @@ func TestAccPSP_tokenOfAnotherEnvironment(t *testing.T) {
 func TestAccPSP_tokenOfAnUnknownEnvironment(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	e.parallelTest(t, []resource.TestStep{
-		{Config: envPSP(e, emulator.DefaultToken, "", "")},
+		{Config: envPSP(e, emulator.DefaultToken, "")},
 		{
-			Config: envPSP(e, emulator.SecondToken, "", ""), PlanOnly: true, ExpectNonEmptyPlan: true,
+			Config: envPSP(e, emulator.SecondToken, ""), PlanOnly: true, ExpectNonEmptyPlan: true,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("connxt_psp.gateway", plancheck.ResourceActionCreate),
 				},
 			},
 		},
-		{Config: envPSP(e, emulator.DefaultToken, "", "")},
+		{Config: envPSP(e, emulator.DefaultToken, "")},
 	})
 }
 
@@ -180,7 +167,7 @@ func TestAccPSP_expectedEnvironment(t *testing.T) {
 		{
 			// Token B, expecting A: B's environment is empty, so only the create's answer
 			// tells, and the PSP it made there is deleted again.
-			Config:      envPSP(e, emulator.SecondToken, envA, ""),
+			Config:      envPSP(e, emulator.SecondToken, envA),
 			ExpectError: regexp.MustCompile(`(?s)Secret token of another Connxt environment.*` + envB + `.*` + envA + `.*deleted\s+again`),
 		},
 		{
@@ -189,16 +176,16 @@ func TestAccPSP_expectedEnvironment(t *testing.T) {
 					t.Errorf("the PSP created in the wrong environment is still there (%d PSPs)", n)
 				}
 			},
-			Config: envPSP(e, emulator.DefaultToken, envA, ""),
+			Config: envPSP(e, emulator.DefaultToken, envA),
 		},
 		{
-			Config:      envPSP(e, emulator.DefaultToken, envB, ""),
+			Config:      envPSP(e, emulator.DefaultToken, envB),
 			PlanOnly:    true,
 			ExpectError: regexp.MustCompile(`(?s)PSP of another Connxt environment.*` + envA + `.*` + envB),
 		},
 		{
 			// Destroy without a refresh or plan-time check still meets the pin.
-			Config:      envPSP(e, emulator.DefaultToken, envB, ""),
+			Config:      envPSP(e, emulator.DefaultToken, envB),
 			Destroy:     true,
 			ExpectError: regexp.MustCompile(`(?s)PSP of another Connxt environment`),
 			PreConfig: func() {
@@ -207,6 +194,6 @@ func TestAccPSP_expectedEnvironment(t *testing.T) {
 				}
 			},
 		},
-		{Config: envPSP(e, emulator.DefaultToken, envA, "")}, // the destroy at the end uses this one
+		{Config: envPSP(e, emulator.DefaultToken, envA)}, // the destroy at the end uses this one
 	})
 }
