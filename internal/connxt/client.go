@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Defaults used when a Config leaves a field at its zero value.
@@ -74,9 +74,9 @@ type Client struct {
 	base      *url.URL
 	token     string
 	userAgent string
-	http      *retryablehttp.Client
-	// maxRetries is each call's budget; see callOptions.
-	maxRetries int
+	http      *http.Client
+	// retry is every call's retry budget and backoff; see retryPolicy.
+	retry retryConfig
 	// callTimeout bounds each call as a whole.
 	callTimeout time.Duration
 	// adoptLostCreates: see Config.AdoptLostCreates.
@@ -137,27 +137,16 @@ func New(cfg Config) (*Client, error) {
 		transport = pooled
 	}
 
-	rc := retryablehttp.NewClient()
-	rc.HTTPClient = &http.Client{
-		Transport: &loggingTransport{next: transport, token: cfg.Token},
+	httpClient := &http.Client{
+		Transport: transport,
 		Timeout:   cfg.RequestTimeout,
 		// The API never redirects, and Go would forward X-SECRET-TOKEN (and re-send a
 		// credential body on 307/308) to whatever host a redirect names: answer with the
 		// redirect itself, which becomes an error.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	rc.Logger = nil // the logging transport reports every attempt through tflog
-	// checkRetry enforces each call's budget; this only bounds the library's loop.
-	rc.RetryMax = cfg.MaxRetries * (1 + ThrottleBudgetFactor)
-	rc.RetryWaitMin = cfg.RetryWaitMin
-	rc.RetryWaitMax = cfg.RetryWaitMax
-	rc.CheckRetry = checkRetry
-	rc.Backoff = jitteredBackoff
-	rc.PrepareRetry = prepareRetry
-	// Hand back the last answer when retries run out, so that its envelope can be decoded.
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-
-	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: rc, maxRetries: cfg.MaxRetries,
+	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: httpClient,
+		retry:       retryConfig{maxRetries: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
 		callTimeout: cfg.CallTimeout, adoptLostCreates: cfg.AdoptLostCreates, expectedEnv: cfg.EnvironmentID}, nil
 }
 
@@ -186,9 +175,10 @@ type call struct {
 	detached bool
 }
 
-// do performs c and decodes the answer into c.out.
+// do performs cl, sending it again as its retry policy allows (see retry.go), and decodes
+// the last answer into cl.out. One call, every attempt and wait included, ends at
+// callTimeout.
 func (c *Client) do(ctx context.Context, cl call) error {
-	caller := ctx
 	var body []byte
 	if cl.body != nil {
 		var err error
@@ -196,25 +186,89 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			return fmt.Errorf("encoding the %s %s request: %w", cl.method, cl.path, err)
 		}
 	}
-	u := *c.base
-	u.Path = APIPrefix + cl.path
-	u.RawQuery = cl.query.Encode()
-
-	opts := &callOptions{mode: cl.mode, beforeRetry: cl.beforeRetry, secrets: cl.secrets, maxRetries: c.maxRetries}
+	caller := ctx
 	if cl.detached {
-		opts.stop = ctx
+		// A create's attempt is finished even when its caller is gone: the server may
+		// commit it, and only its answer tells the new PSP's id.
 		ctx = context.WithoutCancel(ctx)
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.callTimeout)
 	defer cancel()
-	ctx = withCallOptions(ctx, opts)
-	var reqBody any
-	if body != nil {
-		reqBody = body
+	secrets := append([]string{c.token}, cl.secrets...)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
+	ctx = tflog.MaskMessageStrings(ctx, secrets...)
+
+	policy := retryPolicy{retryConfig: c.retry, mode: cl.mode}
+	var last attempt
+	gaveUp := ""
+	for {
+		last = c.send(ctx, cl, body, secrets)
+		unknown := outcomeUnknown(last)
+		if unknown && cl.unknownOutcome != nil {
+			*cl.unknownOutcome = true
+		}
+		if ctx.Err() != nil {
+			break // the call's deadline, or a caller that is not detached is gone
+		}
+		var wait time.Duration
+		var again bool
+		again, wait, gaveUp = policy.next(last, ctx)
+		if !again || !sleep(ctx, caller, wait) {
+			break
+		}
+		if unknown && cl.beforeRetry != nil {
+			if err := cl.beforeRetry(ctx); err != nil {
+				return err
+			}
+		}
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, cl.method, u.String(), reqBody)
+
+	if last.err != nil {
+		err := last.err
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && caller.Err() == nil {
+			err = fmt.Errorf("gave up after %s, the longest one call may take with its retries (the provider's call_timeout): %w", c.callTimeout, err)
+		}
+		return c.redactErr(fmt.Errorf("%s %s: %w", cl.method, APIPrefix+cl.path, err), cl.secrets)
+	}
+	if err := decodeResponse(cl.method, APIPrefix+cl.path, last.status, last.header.Get("Content-Type"), last.body, cl.out, secrets); err != nil {
+		if gaveUp != "" {
+			err = &gaveUpError{reason: gaveUp, err: err}
+		}
+		return c.redactErr(err, cl.secrets)
+	}
+	return nil
+}
+
+// sleep waits d, and reports false when the call's context ends first, or a detached
+// call's caller does: then no further attempt starts.
+func sleep(ctx, caller context.Context, d time.Duration) bool {
+	if caller.Err() != nil {
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-caller.Done():
+		return false
+	}
+}
+
+// send makes one attempt of cl and reads its answer (bounded), logging both.
+func (c *Client) send(ctx context.Context, cl call, body []byte, secrets []string) attempt {
+	u := *c.base
+	u.Path = APIPrefix + cl.path
+	u.RawQuery = cl.query.Encode()
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), reader)
 	if err != nil {
-		return fmt.Errorf("building the %s %s request: %w", cl.method, cl.path, err)
+		return attempt{err: fmt.Errorf("building the request: %w", err)}
 	}
 	req.Header.Set(TokenHeader, c.token)
 	req.Header.Set("User-Agent", c.userAgent)
@@ -223,33 +277,21 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
+	fields := logRequest(ctx, req, body, secrets)
+	start := time.Now()
 	resp, err := c.http.Do(req)
-	if cl.unknownOutcome != nil {
-		*cl.unknownOutcome = opts.unknownOutcome
-	}
 	if err != nil {
-		if resp != nil {
-			_ = resp.Body.Close() // an answer handed back with an error (the caller is gone)
-		}
-		// The call's own deadline, not an attempt's timeout or the caller's.
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) && caller.Err() == nil {
-			err = fmt.Errorf("gave up after %s, the longest one call may take with its retries (the provider's call_timeout): %w", c.callTimeout, err)
-		}
-		return c.redactErr(fmt.Errorf("%s %s: %w", cl.method, APIPrefix+cl.path, err), cl.secrets)
+		logFailure(ctx, fields, start, err)
+		return attempt{err: err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the answer: %w", cl.method, APIPrefix+cl.path, err)
+		logFailure(ctx, fields, start, err)
+		return attempt{err: fmt.Errorf("reading the answer: %w", err)}
 	}
-	secrets := append([]string{c.token}, cl.secrets...)
-	if err := decodeResponse(cl.method, APIPrefix+cl.path, resp.StatusCode, resp.Header.Get("Content-Type"), raw, cl.out, secrets); err != nil {
-		if opts.gaveUp != "" {
-			err = &gaveUpError{reason: opts.gaveUp, err: err}
-		}
-		return c.redactErr(err, cl.secrets)
-	}
-	return nil
+	logResponse(ctx, fields, start, resp, raw, secrets)
+	return attempt{status: resp.StatusCode, header: resp.Header, body: raw}
 }
 
 // gaveUpError explains why a call stopped retrying before its budget was spent.

@@ -1,8 +1,7 @@
 package connxt
 
 import (
-	"bytes"
-	"io"
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,25 +9,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
+// Every attempt is reported through tflog: method, path, status and duration at DEBUG,
+// redacted bodies at TRACE. The token header is never logged, credential fields are
+// replaced, and the token and credential values are masked in anything else (the call's
+// context carries the masks) as a second line of defence.
+
 // maxLoggedBody keeps TRACE logs readable when a catalog carries data: URI logos.
 const maxLoggedBody = 8 << 10
 
-// loggingTransport reports every attempt through tflog: method, path, status and duration
-// at DEBUG, redacted bodies at TRACE. The token header is never logged, credential fields
-// are replaced, and the token and credential values are masked in anything else as a
-// second line of defence.
-type loggingTransport struct {
-	next  http.RoundTripper
-	token string
-}
-
-func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	// Secrets are already filtered to a length worth masking (see CredentialSecrets).
-	masked := append([]string{t.token}, callOptionsFrom(ctx).secrets...)
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, masked...)
-	ctx = tflog.MaskMessageStrings(ctx, masked...)
-
+// logRequest reports an attempt about to be sent and returns the fields its answer's line
+// shares.
+func logRequest(ctx context.Context, req *http.Request, body []byte, secrets []string) map[string]any {
 	fields := map[string]any{
 		"connxt_method": req.Method,
 		"connxt_path":   req.URL.Path,
@@ -37,47 +28,34 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		fields["connxt_query"] = req.URL.RawQuery
 	}
 	tflog.Debug(ctx, "Connxt API request", fields)
-	if req.GetBody != nil {
-		if body, err := req.GetBody(); err == nil {
-			raw, _ := io.ReadAll(body)
-			_ = body.Close()
-			if len(raw) > 0 {
-				tflog.Trace(ctx, "Connxt API request body", map[string]any{
-					"connxt_path":         req.URL.Path,
-					"connxt_request_body": truncate(redactJSONBody(raw, masked...)),
-				})
-			}
-		}
+	if len(body) > 0 {
+		tflog.Trace(ctx, "Connxt API request body", map[string]any{
+			"connxt_path":         req.URL.Path,
+			"connxt_request_body": truncate(redactJSONBody(body, secrets...)),
+		})
 	}
+	return fields
+}
 
-	start := time.Now()
-	resp, err := t.next.RoundTrip(req)
+// logFailure reports an attempt that got no (complete) answer.
+func logFailure(ctx context.Context, fields map[string]any, start time.Time, err error) {
 	fields["connxt_duration_ms"] = time.Since(start).Milliseconds()
-	if err != nil {
-		fields["connxt_error"] = err.Error()
-		tflog.Debug(ctx, "Connxt API request failed", fields)
-		return nil, err
-	}
+	fields["connxt_error"] = err.Error()
+	tflog.Debug(ctx, "Connxt API request failed", fields)
+}
+
+// logResponse reports an answer.
+func logResponse(ctx context.Context, fields map[string]any, start time.Time, resp *http.Response, raw []byte, secrets []string) {
+	fields["connxt_duration_ms"] = time.Since(start).Milliseconds()
 	fields["connxt_status"] = resp.StatusCode
 	if ra := resp.Header.Get("Retry-After"); ra != "" {
 		fields["connxt_retry_after"] = ra
 	}
-	// Read the body for the TRACE line (as much as the client would read) and hand the
-	// caller a fresh reader over the same bytes.
-	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	_ = resp.Body.Close()
-	if readErr != nil {
-		fields["connxt_error"] = readErr.Error()
-		tflog.Debug(ctx, "Connxt API response could not be read", fields)
-		return nil, readErr
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(raw))
 	tflog.Debug(ctx, "Connxt API response", fields)
 	tflog.Trace(ctx, "Connxt API response body", map[string]any{
-		"connxt_path":          req.URL.Path,
-		"connxt_response_body": truncate(redactJSONBody(raw, masked...)),
+		"connxt_path":          resp.Request.URL.Path,
+		"connxt_response_body": truncate(redactJSONBody(raw, secrets...)),
 	})
-	return resp, nil
 }
 
 func truncate(s string) string {

@@ -1,19 +1,30 @@
 package connxt
 
 import (
-	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
-	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/hashicorp/go-retryablehttp"
 )
+
+// The retry policy of one call, read top to bottom:
+//   - what is sent again: connection errors (except a certificate the client refuses),
+//     and the answers 429, 500, 502, 503 and 504; never another answer, which would come
+//     back the same;
+//   - how often: maxRetries failures, and ThrottleBudgetFactor × maxRetries rate-limit
+//     answers (429), because waiting out a rate limit is expected rather than a failure;
+//   - how long between attempts: what Retry-After asks (429, 502, 503, 504), else an
+//     exponential backoff with jitter, each wait at most waitMax;
+//   - and never past the call's deadline (call_timeout): a Retry-After that would end
+//     after it stops the call at once, with the reason.
+// A call that may do its work twice is never sent again (retryNever); a create is sent
+// again only after a look-up when an attempt's outcome is unknown (see create.go).
 
 // retryMode says how a call may be repeated after a failure.
 type retryMode int
@@ -24,154 +35,138 @@ const (
 	// retryNever: a repeat could do the work twice (a transaction could charge twice).
 	retryNever
 	// retryAfterLookup: a create. A failure that proves the request was not processed is
-	// retried at once; after one whose outcome is unknown, its beforeRetry hook looks for
-	// the object before the request is sent again.
+	// sent again; after one whose outcome is unknown, the call's beforeRetry looks for the
+	// object first.
 	retryAfterLookup
 )
-
-// callOptions travel with one call's context, so that the shared retry hooks know how
-// this call may be repeated and how much of its budget is used.
-type callOptions struct {
-	mode        retryMode
-	beforeRetry func(context.Context) error
-	secrets     []string
-
-	// maxRetries bounds retries after failures; throttled answers (429) have a budget of
-	// ThrottleBudgetFactor × maxRetries, because waiting out a rate limit is expected.
-	maxRetries int
-	failures   int
-	throttles  int
-	// lastUnknown says that the previous attempt's outcome is unknown (see outcomeUnknown).
-	lastUnknown bool
-	// unknownOutcome records that some attempt's outcome was unknown: the server may have
-	// processed it, so a later 409 may be our own create.
-	unknownOutcome bool
-	// gaveUp, when set, says why retrying stopped early (a Retry-After beyond the deadline).
-	gaveUp string
-	// stop, when set, is the caller's context of a call whose attempts run detached from
-	// it: once it is done, no further attempt starts, but one under way is finished.
-	stop context.Context
-}
 
 // ThrottleBudgetFactor multiplies max_retries for rate-limit answers (429): a
 // rate-limited apply of many PSPs sees many of them per call, and each one is waited out
 // as the server asks rather than counted as a failure.
 const ThrottleBudgetFactor = 10
 
-type callOptionsKey struct{}
-
-func withCallOptions(ctx context.Context, o *callOptions) context.Context {
-	return context.WithValue(ctx, callOptionsKey{}, o)
+// retryConfig is the client's budget and backoff, the same for every call.
+type retryConfig struct {
+	maxRetries       int
+	waitMin, waitMax time.Duration
 }
 
-func callOptionsFrom(ctx context.Context) *callOptions {
-	if o, ok := ctx.Value(callOptionsKey{}).(*callOptions); ok {
-		return o
-	}
-	return &callOptions{}
+// retryPolicy is one call's retry state.
+type retryPolicy struct {
+	retryConfig
+	mode                retryMode
+	failures, throttles int
 }
 
-// checkRetry retries connection errors and the statuses that mean "not now" (429, 500,
-// 502, 503, 504) within the call's budget and deadline; never 4xx answers, which would
-// fail the same way again.
-func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	// First note what the attempt may have done: one cut off by the call's deadline may
-	// have reached the server as well as any other.
-	o := callOptionsFrom(ctx)
-	o.lastUnknown = outcomeUnknown(resp, err)
-	if o.lastUnknown {
-		o.unknownOutcome = true
+// attempt is what one attempt of a call gave: an answer, or a transport error.
+type attempt struct {
+	status int
+	header http.Header
+	body   []byte
+	err    error
+}
+
+// next says whether to send the call again after a, after how long, and, when it stops
+// early for its deadline, why.
+func (p *retryPolicy) next(a attempt, ctx context.Context) (again bool, wait time.Duration, gaveUp string) {
+	if p.mode == retryNever || !p.countAgainstBudget(a) {
+		return false, 0, ""
 	}
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if o.mode == retryNever {
-		return false, nil
-	}
-	retry, err := o.retryable(ctx, resp, err)
-	if retry && o.stop != nil && o.stop.Err() != nil {
-		// The caller is gone: start no new attempt. (An answer that needs no retry, such
-		// as the 201 of a create, is still returned and decoded.)
-		return false, o.stop.Err()
-	}
-	if retry && resp != nil {
-		if wait, asked := retryAfter(resp); asked {
-			if deadline, ok := ctx.Deadline(); ok && time.Now().Add(wait).After(deadline) {
-				o.gaveUp = "Connxt asked to retry after " + wait.String() + ", later than the call may take (call_timeout)"
-				return false, nil
-			}
+	wait = p.backoff(a)
+	if asked, ok := retryAfter(a); ok {
+		if deadline, has := ctx.Deadline(); has && time.Now().Add(asked).After(deadline) {
+			return false, 0, "Connxt asked to retry after " + asked.String() + ", later than the call may take (call_timeout)"
 		}
 	}
-	return retry, err
+	return true, wait, ""
 }
 
-// retryable counts the attempt against the call's budgets and says whether to retry.
-func (o *callOptions) retryable(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if err != nil {
-		// The library's policy knows which transport errors are permanent (bad TLS
-		// certificate, invalid URL, too many redirects).
-		retry, policyErr := retryablehttp.DefaultRetryPolicy(ctx, nil, err)
-		if !retry || policyErr != nil {
-			return false, policyErr
+// countAgainstBudget counts a failed attempt and reports whether its budget allows
+// another.
+func (p *retryPolicy) countAgainstBudget(a attempt) bool {
+	if a.err != nil {
+		if permanentTransportError(a.err) {
+			return false
 		}
-		o.failures++
-		return o.failures <= o.maxRetries, nil
+		p.failures++
+		return p.failures <= p.maxRetries
 	}
-	switch resp.StatusCode {
+	switch a.status {
 	case http.StatusTooManyRequests:
-		o.throttles++
-		return o.throttles <= ThrottleBudgetFactor*o.maxRetries, nil
+		p.throttles++
+		return p.throttles <= ThrottleBudgetFactor*p.maxRetries
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		o.failures++
-		return o.failures <= o.maxRetries, nil
+		p.failures++
+		return p.failures <= p.maxRetries
 	}
-	return false, nil
+	return false
+}
+
+// backoff is the wait before the next attempt: what Retry-After asks (capped at waitMax,
+// plus a little jitter, so that parallel operations told "0" do not come back in
+// lockstep), else an exponentially growing wait, half of it random.
+func (p *retryPolicy) backoff(a attempt) time.Duration {
+	if asked, ok := retryAfter(a); ok {
+		return min(asked, p.waitMax) + rand.N(p.waitMin/2+1)
+	}
+	n := p.failures + p.throttles - 1 // attempts already retried
+	ceiling := p.waitMax
+	if n < 30 {
+		ceiling = min(p.waitMin<<n, p.waitMax)
+	}
+	half := ceiling / 2
+	return half + rand.N(half+1)
+}
+
+// permanentTransportError reports a transport error that another attempt would meet
+// again: a certificate the client does not trust.
+func permanentTransportError(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &verify) || errors.As(err, &unknownAuthority) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 // outcomeUnknown reports an attempt that failed without proving that the server did not
 // process it: the connection was lost or timed out after the request may have been
 // written, a gateway answered 502 or 504 (or another 5xx than 503), or a 500 came without
-// a Connxt envelope (so not from the application). A Connxt 500 envelope, a 503 or a 429 is the server saying
-// that it did not do the work, and a 4xx refuses it.
-func outcomeUnknown(resp *http.Response, err error) bool {
-	if err != nil {
+// a Connxt envelope (so not from the application). A Connxt 500 envelope, a 503 or a 429
+// is the server saying that it did not do the work, and a 4xx refuses it.
+func outcomeUnknown(a attempt) bool {
+	if a.err != nil {
 		var opErr *net.OpError
-		if errors.As(err, &opErr) && opErr.Op == "dial" {
+		if errors.As(a.err, &opErr) && opErr.Op == "dial" {
 			return false // no connection, so nothing was sent
 		}
 		var dnsErr *net.DNSError
-		return !errors.As(err, &dnsErr)
+		return !errors.As(a.err, &dnsErr)
 	}
-	switch resp.StatusCode {
+	switch a.status {
 	case http.StatusServiceUnavailable:
 		return false
 	case http.StatusInternalServerError:
-		return !hasEnvelope(resp)
+		return !hasEnvelope(a.body)
 	}
 	// 502, 504, and any other 5xx (a proxy's 520 or 524 may come after the work was done).
-	return resp.StatusCode >= 500
+	return a.status >= 500
 }
 
-// hasEnvelope reports whether resp's body is a Connxt envelope with a code, and leaves the
-// body readable for the caller.
-func hasEnvelope(resp *http.Response) bool {
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(raw))
-	if err != nil {
-		return false
-	}
+// hasEnvelope reports whether body is a Connxt envelope with a code.
+func hasEnvelope(body []byte) bool {
 	var env Envelope
-	return json.Unmarshal(raw, &env) == nil && env.Code != ""
+	return json.Unmarshal(body, &env) == nil && env.Code != ""
 }
 
-// retryAfter is the wait an answer other than a 500 asks for in Retry-After (seconds or an
-// HTTP date), if any; only answers that are retried (429, 502, 503, 504) are waited on.
-func retryAfter(resp *http.Response) (time.Duration, bool) {
-	v := resp.Header.Get("Retry-After")
-	if v == "" || resp.StatusCode == http.StatusInternalServerError {
+// retryAfter is the wait that a retried answer (429, 502, 503, 504) asks for in
+// Retry-After (seconds or an HTTP date), if any.
+func retryAfter(a attempt) (time.Duration, bool) {
+	switch a.status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	default:
 		return 0, false
 	}
+	v := a.header.Get("Retry-After")
 	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
 		return time.Duration(secs) * time.Second, true
 	}
@@ -179,33 +174,4 @@ func retryAfter(resp *http.Response) (time.Duration, bool) {
 		return max(time.Until(at), 0), true
 	}
 	return 0, false
-}
-
-// jitteredBackoff honours Retry-After on 429, 502, 503 and 504 (plus a little jitter, so that
-// parallel operations told "0" do not come back in lockstep) and otherwise waits an
-// exponentially growing time with jitter.
-func jitteredBackoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if wait, asked := retryAfter(resp); asked {
-			// The wait is capped at maxWait: a server asking for an hour would otherwise
-			// hold an apply (and its Ctrl-C) for that long; the call's deadline bounds the sum.
-			return min(wait, maxWait) + rand.N(minWait/2+1)
-		}
-	}
-	ceiling := retryablehttp.DefaultBackoff(minWait, maxWait, attempt, nil)
-	half := ceiling / 2
-	return half + rand.N(half+1)
-}
-
-// prepareRetry runs the call's hook before a retry (a create's look-up), but only after an
-// attempt whose outcome is unknown: any other failure proves the request was not processed.
-func prepareRetry(req *http.Request) error {
-	o := callOptionsFrom(req.Context())
-	if o.stop != nil && o.stop.Err() != nil {
-		return o.stop.Err()
-	}
-	if o.beforeRetry != nil && o.lastUnknown {
-		return o.beforeRetry(req.Context())
-	}
-	return nil
 }
