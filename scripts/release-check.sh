@@ -2,7 +2,9 @@
 # `make release-check`: validates .goreleaser.yml with `goreleaser check`, then builds an unpublished
 # snapshot release into dist/, signed with a throwaway GPG key made for the run, and checks that the
 # artifacts the Terraform Registry needs are there and sound: one zip per target, the SHA256SUMS file
-# listing every zip and the manifest (and nothing else), and a signature of it that verifies.
+# listing every zip and the manifest (and nothing else), and a signature of it that verifies. It also
+# checks the emulator's archives: one per target, each with a .sha256 file that verifies, none of them
+# in SHA256SUMS, and the host's archive holds a connxt-emulator that runs.
 #
 # A cold cross-compilation of the provider takes about a minute per target on two cores, so the
 # snapshot is limited to RELEASE_CHECK_TARGETS (default: the host platform and windows_amd64,
@@ -22,17 +24,19 @@ echo "==> goreleaser check"
 
 config=.goreleaser.yml
 if [[ "$targets" != all ]]; then
-  # Same configuration, with an explicit `targets` list on the build (goreleaser then ignores
-  # goos, goarch and ignore).
+  # Same configuration, with an explicit `targets` list on the provider and emulator builds
+  # (goreleaser then ignores goos, goarch and ignore).
   config=bin/goreleaser-snapshot.yml
   mkdir -p bin
   read -r -a target_list <<<"$targets"
   list=$(printf '"%s", ' "${target_list[@]}")
   awk -v list="[${list%, }]" '
     { print }
-    /^  - id: provider$/ { print "    targets: " list; done = 1 }
-    END { if (!done) exit 1 }
-  ' .goreleaser.yml >"$config" || { echo "error: no '  - id: provider' build found in .goreleaser.yml" >&2; exit 1; }
+    /^[^ #]/ { section = $1 }
+    section == "builds:" && /^  - id: (provider|emulator)$/ { print "    targets: " list; done++ }
+    END { if (done != 2) exit 1 }
+  ' .goreleaser.yml >"$config" ||
+    { echo "error: .goreleaser.yml needs the builds '  - id: provider' and '  - id: emulator'" >&2; exit 1; }
 fi
 
 # A throwaway key in a throwaway keyring (a short path: gpg-agent's socket lives there).
@@ -72,4 +76,34 @@ listed=$(grep -c '' "${sums[0]}")
 [[ -f "${sums[0]}.sig" ]] || { echo "error: ${sums[0]}.sig is missing: the checksums were not signed" >&2; exit 1; }
 gpg --batch --quiet --verify "${sums[0]}.sig" "${sums[0]}" 2>/dev/null ||
   { echo "error: the signature ${sums[0]}.sig does not verify; the Registry would refuse the release" >&2; exit 1; }
+
+# The emulator: its own archives (zip on Windows, tar.gz elsewhere), each with a .sha256 file.
+emulators=(dist/connxt-emulator_"${version}"_*.tar.gz dist/connxt-emulator_"${version}"_*.zip)
+[[ ${#emulators[@]} -gt 0 ]] || { echo "error: no connxt-emulator archive in dist/" >&2; exit 1; }
+if [[ "$targets" != all ]]; then
+  for target in "${target_list[@]}"; do
+    ext=tar.gz
+    [[ "$target" == windows_* ]] && ext=zip
+    archive="dist/connxt-emulator_${version}_${target}.${ext}"
+    [[ -f "$archive" ]] || { echo "error: $archive is missing" >&2; exit 1; }
+  done
+fi
+! grep -q "connxt-emulator" "${sums[0]}" ||
+  { echo "error: ${sums[0]} lists emulator archives; it is the Registry's and must list the provider only" >&2; exit 1; }
+for archive in "${emulators[@]}"; do
+  [[ -f "$archive.sha256" ]] || { echo "error: $archive.sha256 is missing" >&2; exit 1; }
+  [[ $(grep -c '' "$archive.sha256") -eq 1 ]] && grep -q "  ${archive#dist/}\$" "$archive.sha256" ||
+    { echo "error: $archive.sha256 is not one checksum line for ${archive#dist/}:" >&2; cat "$archive.sha256" >&2; exit 1; }
+  (cd dist && sha256sum --check --quiet "$(basename "$archive").sha256")
+done
+host_archive="dist/connxt-emulator_${version}_${host}.tar.gz"
+if [[ -f "$host_archive" ]]; then
+  unpacked=$(mktemp -d)
+  tar -xzf "$host_archive" -C "$unpacked"
+  help=$("$unpacked/connxt-emulator" --help 2>&1 || true)
+  rm -rf "$unpacked"
+  grep -q -- '-listen' <<<"$help" ||
+    { echo "error: the connxt-emulator in $host_archive does not run or is not the emulator:" >&2; echo "$help" >&2; exit 1; }
+fi
 echo "release-check: OK: goreleaser check passed; snapshot $version built ${#zips[@]} zip(s), SHA256SUMS signed and verified: $(cd dist && echo terraform-provider-connxt_*.zip)"
+echo "release-check: OK: ${#emulators[@]} emulator archive(s), each with a verified .sha256, none in SHA256SUMS: $(cd dist && echo connxt-emulator_*.tar.gz connxt-emulator_*.zip)"
