@@ -243,3 +243,28 @@ func TestExistingPSPIsNotAdopted(t *testing.T) {
 		})
 	}
 }
+
+// TestCancelEndsACreatesBackoff: Ctrl-C during a create's wait before its next attempt
+// ends the wait at once; only an attempt under way is finished.
+func TestCancelEndsACreatesBackoff(t *testing.T) {
+	var posts atomic.Int32
+	busy := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if emulator.RouteKey(r) != emulator.RouteCreatePSP {
+				next.ServeHTTP(w, r)
+				return
+			}
+			posts.Add(1)
+			w.Header().Set("Retry-After", "20")
+			w.WriteHeader(http.StatusServiceUnavailable)
+		})
+	}
+	c, _ := newClientWithRetries(t, emulator.Options{Middleware: []emulator.Middleware{busy}}, 5, time.Millisecond, 30*time.Second)
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	_, _, err := c.CreatePSP(ctx, paymaxisRequest("impatient"))
+	if took := time.Since(start); err == nil || took > 3*time.Second || posts.Load() != 1 {
+		t.Fatalf("want one attempt and a stop soon after the cancel, got %v after %s, %d attempts", err, took, posts.Load())
+	}
+}
