@@ -197,7 +197,7 @@ func TestEchoedSecretsAreMaskedBeforeTheyAreCut(t *testing.T) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(http.StatusBadRequest)
 			// Padding puts the secrets across the 120-character cut.
-			_, _ = w.Write([]byte("<html>  Bad   request " + strings.Repeat("x", 95) + " token " +
+			_, _ = w.Write([]byte("<html>  Bad   request " + strings.Repeat("x", 80) + " token " +
 				r.Header.Get(connxt.TokenHeader) + " body " + body.String() + "</html>"))
 		})
 	}
