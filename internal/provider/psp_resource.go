@@ -219,6 +219,10 @@ func (r *pspResource) Configure(_ context.Context, req resource.ConfigureRequest
 }
 
 func (r *pspResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" && req.Identity != nil {
+		r.importByIdentity(ctx, req, resp) // an import block with identity (Terraform 1.12+)
+		return
+	}
 	if !validators.PSPID.Valid(req.ID) {
 		resp.Diagnostics.AddError("Invalid import id",
 			fmt.Sprintf("%q is not a PSP id: %s, for example: terraform import connxt_psp.example psp_gQzyS9RkkknYWFvgnJQj3zSNjP", req.ID, validators.PSPID.Explain()))

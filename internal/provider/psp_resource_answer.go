@@ -58,9 +58,9 @@ func describeOperations(ops []connxt.PSPOperation) string {
 // field), each attribute gets an error with both values, instead of Terraform's
 // "Provider produced inconsistent result": the state holds Connxt's value, so the next
 // plan shows the difference.
-func (r *pspResource) saveCheckedState(ctx context.Context, state *tfsdk.State, plan *pspModel, ops []operationModel, psp *connxt.PSP, isCreate bool, diags *diag.Diagnostics) {
+func (r *pspResource) saveCheckedState(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, plan *pspModel, ops []operationModel, psp *connxt.PSP, isCreate bool, diags *diag.Diagnostics) {
 	diffs := answerDiffs(plan, ops, psp)
-	diags.Append(r.saveState(ctx, state, plan, psp)...)
+	diags.Append(r.saveState(ctx, state, identity, plan, psp)...)
 	after := " The state holds Connxt's value, so the next plan shows the difference; write the value as Connxt stores it to end it."
 	if isCreate {
 		after += fmt.Sprintf(" PSP %s exists and is in state, marked tainted: to keep it rather than have the next apply replace "+

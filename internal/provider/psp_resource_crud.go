@@ -75,7 +75,7 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 	if err != nil {
 		if created != nil {
 			// The PSP exists although something about it is wrong: keep track of it.
-			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
+			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, resp.Identity, plan, created)...)
 		}
 		r.addWriteError(ctx, &resp.Diagnostics, "Unable to create the PSP", err, plan, sent, request.Operations)
 		return
@@ -99,7 +99,7 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		updated, err := r.data.client.UpdatePSP(ctx, created.ID, update)
 		if err != nil {
 			// The PSP exists: keep it in state (Terraform marks it tainted) rather than lose it.
-			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, created)...)
+			resp.Diagnostics.Append(r.saveState(ctx, &resp.State, resp.Identity, plan, created)...)
 			r.addWriteError(ctx, &resp.Diagnostics, "The PSP was created, but setting its "+unapplied+" failed", err, plan, sent, update.Operations)
 			resp.Diagnostics.AddAttributeError(path.Root("status"), "PSP created but not as planned",
 				fmt.Sprintf("PSP %s exists in Connxt and is %s%s, because the create did not apply its %s and the update that "+
@@ -111,7 +111,7 @@ func (r *pspResource) Create(ctx context.Context, req resource.CreateRequest, re
 		}
 		created = updated
 	}
-	r.saveCheckedState(ctx, &resp.State, plan, ops, created, true, &resp.Diagnostics)
+	r.saveCheckedState(ctx, &resp.State, resp.Identity, plan, ops, created, true, &resp.Diagnostics)
 }
 
 // takeBack makes a PSP that this process disabled instead of deleting (the server cannot
@@ -125,7 +125,7 @@ func (r *pspResource) takeBack(ctx context.Context, p *planned, retired *connxt.
 	if err != nil {
 		r.data.memory.giveBackRetired(retired)
 		// Keep the disabled PSP in state (tainted) rather than leave it untracked.
-		resp.Diagnostics.Append(r.saveState(ctx, &resp.State, plan, retired)...)
+		resp.Diagnostics.Append(r.saveState(ctx, &resp.State, resp.Identity, plan, retired)...)
 		r.addWriteError(ctx, &resp.Diagnostics, fmt.Sprintf("Unable to take back PSP %s, which this apply disabled instead of deleting", retired.ID),
 			err, plan, p.sent, update.Operations)
 		return
@@ -136,7 +136,7 @@ func (r *pspResource) takeBack(ctx context.Context, p *planned, retired *connxt.
 			"Names are unique per flow target, so the replacement could not be created beside it: PSP %s was updated to "+
 			"this configuration (credential included) and re-enabled as planned, and is managed by this resource again. "+
 			"Its id and created_at are the old PSP's.", retired.ID, retired.Name, retired.ID))
-	r.saveCheckedState(ctx, &resp.State, plan, p.ops, updated, true, &resp.Diagnostics)
+	r.saveCheckedState(ctx, &resp.State, resp.Identity, plan, p.ops, updated, true, &resp.Diagnostics)
 }
 
 // unappliedByCreate names what of the plan the create's answer shows unapplied: the
@@ -176,6 +176,9 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		}
 		tflog.Warn(ctx, "The PSP no longer exists in Connxt; removing it from state so that the next plan re-creates it",
 			map[string]any{"connxt_psp_id": state.ID.ValueString()})
+		// The framework wants an identity even for a removed resource; a Terraform before
+		// 1.12 never stored one, so give the one the state implies.
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &connxt.PSP{ID: state.ID.ValueString(), EnvironmentID: state.EnvironmentID.ValueString()})...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -188,6 +191,7 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	}
 	resp.Diagnostics.Append(state.setFromAPI(psp)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, psp)...)
 }
 
 func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -213,7 +217,7 @@ func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	if !checkSameEnvironment(&state, updated, &resp.Diagnostics) {
 		return
 	}
-	r.saveCheckedState(ctx, &resp.State, &p.plan, p.ops, updated, false, &resp.Diagnostics)
+	r.saveCheckedState(ctx, &resp.State, resp.Identity, &p.plan, p.ops, updated, false, &resp.Diagnostics)
 }
 
 // credentialToSend decides whether an update sends the credential: when `credential`
@@ -364,13 +368,15 @@ func (r *pspResource) addWriteError(ctx context.Context, diags *diag.Diagnostics
 	}
 }
 
-// saveState stores what Connxt answered, with the credential attributes from the plan.
-func (r *pspResource) saveState(ctx context.Context, state *tfsdk.State, plan *pspModel, psp *connxt.PSP) diag.Diagnostics {
+// saveState stores what Connxt answered, with the credential attributes from the plan, and
+// the resource's identity where Terraform keeps one (1.12 and later).
+func (r *pspResource) saveState(ctx context.Context, state *tfsdk.State, identity *tfsdk.ResourceIdentity, plan *pspModel, psp *connxt.PSP) diag.Diagnostics {
 	out := *plan
 	diags := out.setFromAPI(psp)
 	if diags.HasError() {
 		return diags
 	}
 	diags.Append(state.Set(ctx, &out)...)
+	diags.Append(setIdentity(ctx, identity, psp)...)
 	return diags
 }
