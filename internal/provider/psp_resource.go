@@ -217,12 +217,3 @@ func (r *pspResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 func (r *pspResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
-
-func (r *pspResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !validators.PSPID.Valid(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a PSP id: %s, for example: terraform import connxt_psp.example psp_gQzyS9RkkknYWFvgnJQj3zSNjP", req.ID, validators.PSPID.Explain()))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-}
