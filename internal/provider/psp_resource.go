@@ -152,7 +152,9 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"operation": schema.SetNestedBlock{
 				MarkdownDescription: "An action enabled (or disabled) on the PSP. At least one; their order does not " +
 					"matter, and one action may appear only once (two identical blocks are one element of the set, so Terraform " +
-					"merges them before the provider sees them). The set replaces the PSP's operations as a whole.",
+					"merges them before the provider sees them). The set replaces the PSP's operations as a whole. " +
+					"The function `provider::connxt::operations` builds the blocks' values from a catalog target for a " +
+					"`dynamic \"operation\"` block.",
 				Validators: []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"flow_action_id": schema.StringAttribute{
