@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -52,7 +51,7 @@ func runOperations(t *testing.T, target types.Object, status string, actions ...
 		target, types.StringValue(status), types.TupleValueMust(elemTypes, elems),
 	})}
 	resp := function.RunResponse{Result: function.NewResultData(types.ListUnknown(opsResultType))}
-	NewOperationsFunction().Run(context.Background(), req, &resp)
+	NewOperationsFunction().Run(t.Context(), req, &resp)
 	return resp
 }
 
@@ -141,10 +140,10 @@ func TestOperationsFunction_errors(t *testing.T) {
 // parameter is documented.
 func TestOperationsFunction_definition(t *testing.T) {
 	var resp function.DefinitionResponse
-	NewOperationsFunction().Definition(context.Background(), function.DefinitionRequest{}, &resp)
+	NewOperationsFunction().Definition(t.Context(), function.DefinitionRequest{}, &resp)
 	d := resp.Definition
 	var valid function.DefinitionValidateResponse
-	d.ValidateImplementation(context.Background(), function.DefinitionValidateRequest{FuncName: "operations"}, &valid)
+	d.ValidateImplementation(t.Context(), function.DefinitionValidateRequest{FuncName: "operations"}, &valid)
 	if valid.Diagnostics.HasError() {
 		t.Fatal(valid.Diagnostics)
 	}
