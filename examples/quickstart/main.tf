@@ -31,11 +31,12 @@ resource "connxt_psp" "paymaxis" {
   credential_wo         = jsonencode({ apiKey = var.paymaxis_api_key })
   credential_wo_version = 1
 
+  # Every action Paymaxis has a definition for, enabled (the others cannot be).
   dynamic "operation" {
-    for_each = { for name, action in local.paymaxis.actions : name => action if action.definition != null }
+    for_each = provider::connxt::operations(local.paymaxis, "ENABLED")
     content {
-      flow_action_id     = operation.value.id
-      flow_definition_id = operation.value.definition.id
+      flow_action_id     = operation.value.flow_action_id
+      flow_definition_id = operation.value.flow_definition_id
     }
   }
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -29,7 +30,10 @@ const (
 	EnvBaseURL     = "CONNXT_BASE_URL"
 )
 
-var _ provider.Provider = (*connxtProvider)(nil)
+var (
+	_ provider.Provider              = (*connxtProvider)(nil)
+	_ provider.ProviderWithFunctions = (*connxtProvider)(nil)
+)
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -232,6 +236,10 @@ func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource}
+}
+
+func (p *connxtProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{NewOperationsFunction}
 }
 
 // isHeaderSafe reports whether token is printable ASCII without spaces, as a token is.

@@ -152,7 +152,9 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 			"operation": schema.SetNestedBlock{
 				MarkdownDescription: "An action enabled (or disabled) on the PSP. At least one; their order does not " +
 					"matter, and one action may appear only once (two identical blocks are one element of the set, so Terraform " +
-					"merges them before the provider sees them). The set replaces the PSP's operations as a whole.",
+					"merges them before the provider sees them). The set replaces the PSP's operations as a whole. " +
+					"The function `provider::connxt::operations` builds the blocks' values from a catalog target for a " +
+					"`dynamic \"operation\"` block.",
 				Validators: []validator.Set{setvalidator.IsRequired(), setvalidator.SizeAtLeast(1)},
 				NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
 					"flow_action_id": schema.StringAttribute{
@@ -216,17 +218,4 @@ func (r *pspResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 
 func (r *pspResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-func (r *pspResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" && req.Identity != nil {
-		r.importByIdentity(ctx, req, resp) // an import block with identity (Terraform 1.12+)
-		return
-	}
-	if !validators.PSPID.Valid(req.ID) {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%q is not a PSP id: %s, for example: terraform import connxt_psp.example psp_gQzyS9RkkknYWFvgnJQj3zSNjP", req.ID, validators.PSPID.Explain()))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }

@@ -2,13 +2,17 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
@@ -112,4 +116,125 @@ func TestAccPSP_importInvalidID(t *testing.T) {
 			},
 		},
 	})
+}
+
+// twoTargetsOneName is a Paymaxis and a Sticpay PSP of the same name, one with a "/" in it:
+// only the target tells them apart, and only a split at the first "/" finds them.
+func twoTargetsOneName(e *testEmulator) string {
+	return e.providerBlock() + fmt.Sprintf(`
+resource "connxt_psp" "paymaxis" {
+  name           = "eu/cards"
+  flow_target_id = %q
+  credential_wo  = jsonencode({ apiKey = "pmx-secret-0001" })
+%s}
+
+resource "connxt_psp" "sticpay" {
+%s
+}
+`, paymaxisID, opBlock(depositID, paymaxisDepositID), sticpayBody("eu/cards", sticpayWO))
+}
+
+// TestAccPSP_importByName imports by <target name>/<PSP name> and <target id>/<PSP name>,
+// with the CLI and with an import block, and gets the PSP of that target each time.
+func TestAccPSP_importByName(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := twoTargetsOneName(e)
+	e.parallelTest(t, []resource.TestStep{
+		{Config: config},
+		{
+			ResourceName:      "connxt_psp.paymaxis",
+			ImportState:       true,
+			ImportStateId:     "Paymaxis/eu/cards",
+			ImportStateVerify: true,
+			ImportStateCheck:  importedTarget(paymaxisID),
+		},
+		{
+			ResourceName:      "connxt_psp.sticpay",
+			ImportState:       true,
+			ImportStateId:     sticpayID + "/eu/cards",
+			ImportStateVerify: true,
+			ImportStateCheck:  importedTarget(sticpayID),
+		},
+		{
+			// The import block plans a no-op import of the PSP the name finds.
+			Config:          config,
+			ResourceName:    "connxt_psp.paymaxis",
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			ImportStateId:   "Paymaxis/eu/cards",
+		},
+	})
+}
+
+// importedTarget checks that the import found one PSP, of this target: ImportStateVerify
+// alone matches the imported PSP with whichever resource has its id.
+func importedTarget(flowTargetID string) resource.ImportStateCheckFunc {
+	return func(states []*terraform.InstanceState) error {
+		if len(states) != 1 {
+			return fmt.Errorf("imported %d PSPs, want 1", len(states))
+		}
+		if got := states[0].Attributes["flow_target_id"]; got != flowTargetID {
+			return fmt.Errorf("imported the PSP of target %s, want %s", got, flowTargetID)
+		}
+		return nil
+	}
+}
+
+// TestAccPSP_importByNameErrors: an unknown target lists the targets, an unknown name lists
+// the PSPs of that target (and only those), and a malformed id names both import forms.
+func TestAccPSP_importByNameErrors(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := twoTargetsOneName(e)
+	importStep := func(id, want string) resource.TestStep {
+		return resource.TestStep{
+			Config:        config,
+			ResourceName:  "connxt_psp.paymaxis",
+			ImportState:   true,
+			ImportStateId: id,
+			ExpectError:   wrapped(want),
+		}
+	}
+	e.parallelTest(t, []resource.TestStep{
+		{Config: config},
+		importStep("Nopay/eu/cards", `(?s)no target named "Nopay".*Paymaxis \(ftg_.*Sticpay \(ftg_`),
+		importStep("Paymaxis/eu", `(?s)no PSP named "eu".*Its PSPs: "eu/cards"\.`),
+		importStep("Paymaxis/", `(?s)empty flow target or PSP name`),
+		importStep("paymaxis-eu", `(?s)is not a PSP id.*Paymaxis/paymaxis-eu`),
+	})
+}
+
+// TestAccPSP_importByNameWithoutListing: a server without the (assumed) list endpoint
+// cannot find a PSP by name; the error says to import by id.
+func TestAccPSP_importByNameWithoutListing(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Middleware: []emulator.Middleware{refuseListing}})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		Steps: []resource.TestStep{
+			{
+				Config:        pspConfig(e, sticpayBody("sticpay-usd", sticpayWO)),
+				ResourceName:  pspAddr,
+				ImportState:   true,
+				ImportStateId: "Sticpay/sticpay-usd",
+				ExpectError:   wrapped(`(?s)does not list PSPs.*import connxt_psp.example psp_`),
+			},
+		},
+	})
+}
+
+// refuseListing answers GET /psps with a bare 405, as a server without the list endpoint would.
+func refuseListing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != connxt.APIPrefix+connxt.PathPSPs {
+			next.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
+	})
+}
+
+// wrapped compiles an error pattern whose spaces match any run of white space, since
+// Terraform wraps the lines of a diagnostic.
+func wrapped(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }

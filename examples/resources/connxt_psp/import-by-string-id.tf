@@ -1,4 +1,5 @@
+# By id, or by "<flow target name or id>/<PSP name>" (split at the first "/").
 import {
   to = connxt_psp.sticpay
-  id = "psp_gQzyS9RkkknYWFvgnJQj3zSNjP"
+  id = "Sticpay/sticpay-usd"
 }

@@ -23,6 +23,9 @@ resource "connxt_psp" "sticpay" {
   })
   credential_wo_version = 1
 
+  # One block per action. Instead of writing them out, a dynamic "operation" block can
+  # iterate over provider::connxt::operations(local.sticpay, "ENABLED", "DEPOSIT"), and
+  # concat() another call for the actions of another status.
   operation {
     flow_action_id     = local.sticpay.actions["DEPOSIT"].id
     flow_definition_id = local.sticpay.actions["DEPOSIT"].definition.id
