@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -22,8 +23,9 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/protoserver"
 )
 
-// Ids of the default emulator catalog (internal/connxt/CONTRACT.md §7).
-const (
+// Ids of the default emulator catalog (internal/connxt/CONTRACT.md §7); in
+// real-environment mode TestMain replaces them with the environment's (readRealCatalog).
+var (
 	paymaxisID        = catalogids.Paymaxis
 	sticpayID         = catalogids.Sticpay
 	depositID         = catalogids.Deposit
@@ -44,18 +46,81 @@ var protoV6Providers = map[string]func() (tfprotov6.ProviderServer, error){
 	},
 }
 
-// testEmulator is a Connxt emulator on a loopback port for one test.
+// testEmulator is the Connxt server of one test: an emulator on a loopback port, or in
+// real-environment mode the environment under test, where Server is nil and only the
+// API is there (tests that need more call requireEmulator or ask for emulator options).
 type testEmulator struct {
 	*emulator.Server
-	URL string
+	URL   string
+	token string
+	// prefix starts every PSP name of the test in real-environment mode; "" otherwise.
+	prefix string
+	t      *testing.T
+	api    *connxt.Client // lists the test's PSPs in real-environment mode
 }
 
 func newTestEmulator(t *testing.T, opts emulator.Options) *testEmulator {
 	t.Helper()
+	if realEnv.url != "" {
+		return newRealTarget(t, opts)
+	}
 	srv := emulator.New(opts)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testEmulator{Server: srv, URL: ts.URL}
+	return &testEmulator{Server: srv, URL: ts.URL, token: emulator.DefaultToken, t: t}
+}
+
+// PSPs returns the emulator's PSPs; in real-environment mode, the environment's PSPs
+// whose names have the test's prefix, so that other people's never count.
+func (e *testEmulator) PSPs() []connxt.PSP {
+	if e.Server != nil {
+		return e.Server.PSPs()
+	}
+	e.t.Helper()
+	all, err := e.api.ListPSPs(e.t.Context())
+	if err != nil {
+		e.t.Fatalf("listing the test's PSPs: %v", err)
+	}
+	var mine []connxt.PSP
+	for _, p := range all {
+		if strings.HasPrefix(p.Name, e.prefix) {
+			mine = append(mine, p)
+		}
+	}
+	return mine
+}
+
+// name is a PSP name as the test's configurations spell it, with the test's prefix.
+func (e *testEmulator) name(s string) string { return e.prefix + s }
+
+// prefixNames gives every `name = "…"` of a configuration the test's prefix.
+func (e *testEmulator) prefixNames(config string) string {
+	if e.prefix == "" {
+		return config
+	}
+	return nameAttribute.ReplaceAllString(config, "${1}"+e.prefix)
+}
+
+var nameAttribute = regexp.MustCompile(`(?m)^(\s*name\s*=\s*")`)
+
+// storedCredential is the credential the emulator stored for id. Connxt never returns
+// one, so in real-environment mode checkable is false and the caller skips its check.
+func (e *testEmulator) storedCredential(id string) (stored string, checkable bool) {
+	if e.Server == nil {
+		e.t.Log("real-environment mode: the stored credential cannot be read back; not checked")
+		return "", false
+	}
+	stored, _ = e.StoredCredential(id)
+	return stored, true
+}
+
+// scopeIs checks a brand_id or environment_id against the emulator's id for the token;
+// a real environment's ids are not known in advance, so there it checks only that one is set.
+func (e *testEmulator) scopeIs(emulated string) knownvalue.Check {
+	if e.Server == nil {
+		return knownvalue.StringRegexp(regexp.MustCompile(`\S`))
+	}
+	return knownvalue.StringExact(emulated)
 }
 
 // parallelTest runs steps as an acceptance test, in parallel with the others, against
@@ -81,15 +146,20 @@ func (e *testEmulator) testCase(t *testing.T, steps []resource.TestStep) resourc
 	}
 }
 
-// providerBlock configures the provider for this emulator with the default token.
+// providerBlock configures the provider for this emulator with the default token. In
+// real-environment mode the token comes from CONNXT_SECRET_TOKEN (set by TestMain), so
+// that it is in no configuration.
 func (e *testEmulator) providerBlock() string {
+	if e.Server == nil {
+		return fmt.Sprintf("provider \"connxt\" {\n  base_url = %q\n}\n", e.URL)
+	}
 	return fmt.Sprintf("provider \"connxt\" {\n  base_url     = %q\n  secret_token = %q\n}\n", e.URL, emulator.DefaultToken)
 }
 
 // client returns an API client for out-of-band calls in tests.
 func (e *testEmulator) client(t *testing.T) *connxt.Client {
 	t.Helper()
-	c, err := connxt.New(connxt.Config{BaseURL: e.URL, Token: emulator.DefaultToken})
+	c, err := connxt.New(connxt.Config{BaseURL: e.URL, Token: e.token})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,15 +93,12 @@ type badInput struct {
 // at is a path step: the n-th operation block of the configuration.
 func nth(n int) *int { return &n }
 
-var (
-	okTarget = paymaxisID
-	wo       = `{"apiKey":"table-key"}`
-)
+var wo = `{"apiKey":"table-key"}`
 
 func psp(overrides map[string]any) map[string]any {
 	m := map[string]any{
 		"name":           "table",
-		"flow_target_id": okTarget,
+		"flow_target_id": paymaxisID,
 		"credential_wo":  wo,
 		"operation":      []map[string]any{{"flow_action_id": depositID, "flow_definition_id": paymaxisDepositID}},
 	}
@@ -262,6 +259,9 @@ func TestBadInputTable(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
+			// The row's provider configuration is all there is: a token in the environment
+			// (as real-environment mode sets) must not fill in one the row leaves out.
+			t.Setenv(EnvSecretToken, "")
 			h := newProtocolHarness(t, row.catalog)
 			diags, got := h.firstRefusal(row)
 			if got != row.phase {
@@ -277,7 +277,7 @@ func TestBadInputTable(t *testing.T) {
 			if want := h.path(row); !pathsEqual(d.Attribute, want) {
 				t.Errorf("attribute path %v, want %v", d.Attribute, want)
 			}
-			for _, secret := range []string{"table-secret", "table-key", emulator.DefaultToken} {
+			for _, secret := range []string{"table-secret", "table-key", h.token} {
 				if strings.Contains(d.Summary+d.Detail, secret) {
 					t.Errorf("the diagnostic shows a secret value")
 				}
@@ -305,6 +305,7 @@ type protocolHarness struct {
 	server tfprotov6.ProviderServer
 	schema *tfprotov6.GetProviderSchemaResponse
 	url    string
+	token  string
 }
 
 func newProtocolHarness(t *testing.T, catalogFile string) *protocolHarness {
@@ -324,7 +325,7 @@ func newProtocolHarness(t *testing.T, catalogFile string) *protocolHarness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &protocolHarness{t: t, ctx: ctx, server: server, schema: schema, url: e.URL}
+	return &protocolHarness{t: t, ctx: ctx, server: server, schema: schema, url: e.URL, token: e.token}
 }
 
 func (h *protocolHarness) dynamic(t tftypes.Type, v tftypes.Value) *tfprotov6.DynamicValue {
@@ -346,7 +347,7 @@ func (h *protocolHarness) pspValue(row badInput) tftypes.Value {
 // firstRefusal walks the phases Terraform goes through and returns the diagnostics of
 // the first that reports an error, and its name ("" when none does).
 func (h *protocolHarness) firstRefusal(row badInput) ([]*tfprotov6.Diagnostic, phase) {
-	providerConfig := map[string]any{"base_url": h.url, "secret_token": emulator.DefaultToken}
+	providerConfig := map[string]any{"base_url": h.url, "secret_token": h.token}
 	for k, v := range row.provider {
 		providerConfig[k] = v
 	}

@@ -24,6 +24,7 @@ var terraformBlock = regexp.MustCompile(`(?ms)^terraform \{.*?^\}\n`)
 // TestAccFlowTypeDefinitions_defaultCatalog reads the documented catalog and reaches ids in
 // one expression, including a null definition and a decoded credential schema.
 func TestAccFlowTypeDefinitions_defaultCatalog(t *testing.T) {
+	requireEmulator(t, "checks the whole of the emulator's default catalog")
 	e := newTestEmulator(t, emulator.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -114,14 +115,14 @@ data "connxt_flow_type_definitions" "nope" {
 func TestAccQuickStart(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	t.Setenv(EnvBaseURL, e.URL)
-	t.Setenv(EnvSecretToken, emulator.DefaultToken)
+	t.Setenv(EnvSecretToken, e.token)
 	main, err := os.ReadFile(filepath.Join("..", "..", "examples", "quickstart", "main.tf"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The test serves the provider in-process under its short name, so the example's
 	// required_providers block (which names the registry address) is left out.
-	hcl := terraformBlock.ReplaceAllString(string(main), "")
+	hcl := e.prefixNames(terraformBlock.ReplaceAllString(string(main), ""))
 	e.serialTest(t, []resource.TestStep{{
 		Config:          hcl,
 		ConfigVariables: config.Variables{"paymaxis_api_key": config.StringVariable("quickstart-key-0001")},
@@ -141,7 +142,7 @@ func TestAccQuickStart(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				if cred, _ := e.StoredCredential(p.ID); cred != `{"apiKey":"quickstart-key-0001"}` {
+				if cred, ok := e.storedCredential(p.ID); ok && cred != `{"apiKey":"quickstart-key-0001"}` {
 					return fmt.Errorf("the emulator did not receive the configured credential")
 				}
 				return nil

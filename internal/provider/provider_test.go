@@ -21,7 +21,7 @@ data "connxt_flow_type_definitions" "psp" {}
 func TestAccProvider_environment(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	t.Setenv(EnvBaseURL, e.URL+"/connxt/v2/") // the prefix, with a slash, means the same
-	t.Setenv(EnvSecretToken, emulator.DefaultToken)
+	t.Setenv(EnvSecretToken, e.token)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6Providers,

@@ -75,6 +75,7 @@ func describedDisabled(e *testEmulator) string {
 // TestAccPSP_createIsOneCall: description and a DISABLED status go with the create itself:
 // one POST, no follow-up PUT, and the PSP is never ENABLED.
 func TestAccPSP_createIsOneCall(t *testing.T) {
+	requireEmulator(t, "counts the requests")
 	e := newTestEmulator(t, emulator.Options{})
 	e.parallelTest(t, []resource.TestStep{{
 		Config: describedDisabled(e),

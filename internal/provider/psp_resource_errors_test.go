@@ -2,6 +2,7 @@ package provider
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"testing"
@@ -27,7 +28,9 @@ type pspErrorCase struct {
 
 // secretVariable declares var.secret: secrets reach configurations through variables,
 // so that Terraform's own source snippets in diagnostics show the reference, not the value.
-const secretVariable = `variable "secret" {
+// (A function, because the catalog ids are known only once TestMain has run.)
+func secretVariable() string {
+	return `variable "secret" {
   type      = string
   sensitive = true
   default   = "unused"
@@ -38,6 +41,7 @@ resource "terraform_data" "later" {
   input = "` + paymaxisDepositID + `"
 }
 `
+}
 
 func TestAccPSP_errors(t *testing.T) {
 	const wo = `  credential_wo = jsonencode({ apiKey = "pmx-error-case-key" })` + "\n"
@@ -87,7 +91,7 @@ func TestAccPSP_errors(t *testing.T) {
 			body: `  name = "taken"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
 			setup: func(t *testing.T, e *testEmulator) {
 				_, _, err := e.client(t).CreatePSP(t.Context(), connxt.CreatePSPRequest{
-					Name: "taken", FlowTargetID: paymaxisID, Credential: `{"apiKey":"other"}`,
+					Name: e.name("taken"), FlowTargetID: paymaxisID, Credential: `{"apiKey":"other"}`,
 					Operations: []connxt.PSPOperation{{FlowActionID: depositID, FlowDefinitionID: paymaxisDepositID, Status: "ENABLED"}},
 				})
 				if err != nil {
@@ -123,7 +127,8 @@ func TestAccPSP_errors(t *testing.T) {
 		{
 			name: "name with a right-to-left override",
 			body: `  name = "usd\u202Edsu"` + "\n  flow_target_id = \"" + paymaxisID + "\"\n" + wo + opBlock(depositID, paymaxisDepositID),
-			want: regexp.MustCompile(`(?s)Invalid characters.*bidirectional\s+control\s+character\s+U\+202E\s+at\s+character\s+4`),
+			// The position counts the name prefix of real-environment mode.
+			want: regexp.MustCompile(fmt.Sprintf(`(?s)Invalid characters.*bidirectional\s+control\s+character\s+U\+202E\s+at\s+character\s+%d`, 4+namePrefixLen())),
 		},
 		{
 			name: "credential with a key twice",
@@ -161,7 +166,7 @@ func TestAccPSP_errors(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6Providers,
 				ErrorCheck:               check,
 				Steps: []resource.TestStep{{
-					Config:          secretVariable + pspConfig(e, tc.body),
+					Config:          secretVariable() + pspConfig(e, tc.body),
 					ConfigVariables: config.Variables{"secret": config.StringVariable(tc.secret)},
 				}},
 			})

@@ -119,6 +119,7 @@ resource "connxt_psp" "test" {
 // the name of a planned create; the plan says so with the import command, instead of the
 // apply failing half way. A plan without creates lists nothing.
 func TestAccPSP_nameTakenIsReportedAtPlan(t *testing.T) {
+	requireEmulator(t, "counts the requests and removes a PSP through the emulator's Go methods")
 	e := newTestEmulator(t, emulator.Options{})
 	var theirs string
 	resource.ParallelTest(t, resource.TestCase{

@@ -178,6 +178,7 @@ func TestAccPSP_rateLimited(t *testing.T) {
 // look-up finds the other PSP, but it predates the apply: the create fails with the
 // usual "already exists, import it" error, and the other PSP is left exactly as it was.
 func TestAccPSP_lostCreateDoesNotTakeOverExisting(t *testing.T) {
+	requireEmulator(t, "injects faults")
 	e := newTestEmulator(t, emulator.Options{})
 	const theirKey = `{"apiKey":"their-key-0001"}`
 	theirs, _, err := e.client(t).CreatePSP(t.Context(), connxt.CreatePSPRequest{

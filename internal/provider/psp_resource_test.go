@@ -19,11 +19,11 @@ const pspAddr = "connxt_psp.test"
 
 // pspConfig is a connxt_psp with the write-only credential and the given body lines.
 func pspConfig(e *testEmulator, body string) string {
-	return e.providerBlock() + fmt.Sprintf(`
+	return e.providerBlock() + e.prefixNames(fmt.Sprintf(`
 resource "connxt_psp" "test" {
 %s
 }
-`, body)
+`, body))
 }
 
 func op(action, definition string) knownvalue.Check {
@@ -82,15 +82,15 @@ func TestAccPSP_lifecycle(t *testing.T) {
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(pspIDPattern)),
-				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu")),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact(e.name("paymaxis-eu"))),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusEnabled)),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("logo"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential_wo_version"), knownvalue.Int64Exact(1)),
-				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).BrandID)),
-				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), knownvalue.StringExact(emulator.TokenFor(emulator.DefaultToken).EnvironmentID)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("brand_id"), e.scopeIs(emulator.TokenFor(emulator.DefaultToken).BrandID)),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("environment_id"), e.scopeIs(emulator.TokenFor(emulator.DefaultToken).EnvironmentID)),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$`))),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
 					op(depositID, paymaxisDepositID), op(withdrawID, paymaxisWithdrawD),
@@ -102,7 +102,7 @@ func TestAccPSP_lifecycle(t *testing.T) {
 						return err
 					}
 					firstID = p.ID
-					if cred, _ := e.StoredCredential(p.ID); cred != paymaxisKeyV1 {
+					if cred, ok := e.storedCredential(p.ID); ok && cred != paymaxisKeyV1 {
 						return fmt.Errorf("the emulator stored another credential than the one configured")
 					}
 					if len(p.Operations) != 2 {
@@ -128,7 +128,7 @@ func TestAccPSP_lifecycle(t *testing.T) {
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact("paymaxis-eu-2")),
+				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("name"), knownvalue.StringExact(e.name("paymaxis-eu-2"))),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("description"), knownvalue.StringExact("Paymaxis for the EU brand")),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("status"), knownvalue.StringExact(connxt.StatusDisabled)),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("operation"), knownvalue.SetExact([]knownvalue.Check{
