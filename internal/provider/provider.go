@@ -231,7 +231,7 @@ func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource}
+	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource, NewPSPDataSource, NewPSPsDataSource}
 }
 
 // isHeaderSafe reports whether token is printable ASCII without spaces, as a token is.
