@@ -276,46 +276,6 @@ func TestAccPSPDataSources_noListEndpoint(t *testing.T) {
 	}
 }
 
-// TestAccPSPsDataSource_checkUnmanaged applies the guide's check block: it fails (a
-// warning, the apply succeeds) while a PSP outside the managed list exists, and passes
-// once that PSP is gone.
-func TestAccPSPsDataSource_checkUnmanaged(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
-	stray := seedPSP(t, e.client(t), "stray", paymaxisID, "")
-	config := pspConfig(e, sticpayBody("sticpay-usd", sticpayWO)) + `
-check "no_unmanaged_psps" {
-  data "connxt_psps" "all" {}
-
-  assert {
-    condition     = length(setsubtract(data.connxt_psps.all.ids, [connxt_psp.test.id])) == 0
-    error_message = "Unmanaged PSPs: ${join(", ", setsubtract(data.connxt_psps.all.ids, [connxt_psp.test.id]))}"
-  }
-}
-`
-	e.parallelTest(t, []resource.TestStep{
-		{
-			Config: config,
-			// Terraform plans a read of a check block's data source on every plan, so the
-			// plan is not empty; the PSP itself must be left alone.
-			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionNoop),
-			}},
-			ConfigStateChecks: []statecheck.StateCheck{expectCheck("no_unmanaged_psps", "fail")},
-		},
-		{
-			PreConfig: func() {
-				if !e.RemovePSP(stray.ID) {
-					t.Error("the stray PSP was not in the emulator")
-				}
-			},
-			Config:             config,
-			ExpectNonEmptyPlan: true,
-			ConfigStateChecks:  []statecheck.StateCheck{expectCheck("no_unmanaged_psps", "pass")},
-		},
-	})
-}
-
 // expectCheck checks the recorded result of the check block named name.
 type expectCheckResult struct{ name, status string }
 
