@@ -135,7 +135,7 @@ func (d *pspDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 		MarkdownDescription: "One PSP of the token's Connxt environment, found by `id`, or by `name` and `flow_target_id`. " +
 			"It reads PSPs that another configuration (or no configuration) manages, for example to reference a PSP " +
 			"of another workspace. A PSP that does not exist is an error. The credential is never shown: Connxt " +
-			"never returns it. To list PSPs, use `connxt_psps`.",
+			"never returns it. To list PSPs, use `connxt_psps`. See the [existing PSPs guide](../guides/existing-psps.md).",
 		Attributes: attrs,
 	}
 }

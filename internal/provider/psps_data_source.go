@@ -46,7 +46,7 @@ func (d *pspsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 		MarkdownDescription: "The PSPs of the token's Connxt environment, whoever manages them, optionally filtered. No " +
 			"match is an empty list, not an error. Useful to find PSPs that no configuration manages (with a `check` " +
 			"block) and to adopt them with `import` blocks. It needs a Connxt server with a PSP list endpoint; on one " +
-			"without, it fails and says so. Credentials are never shown: Connxt never returns them.",
+			"without, it fails and says so. Credentials are never shown: Connxt never returns them. See the [existing PSPs guide](../guides/existing-psps.md).",
 		Attributes: map[string]schema.Attribute{
 			"flow_target_id": schema.StringAttribute{
 				MarkdownDescription: "Only PSPs of this payment gateway (`ftg_…`).",
