@@ -235,7 +235,7 @@ func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource}
+	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource, NewPSPDataSource, NewPSPsDataSource}
 }
 
 func (p *connxtProvider) Functions(context.Context) []func() function.Function {

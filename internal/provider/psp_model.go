@@ -110,21 +110,27 @@ func (m *pspModel) setFromAPI(p *connxt.PSP) diag.Diagnostics {
 	m.UpdatedAt = types.StringValue(p.UpdatedAt)
 	m.CredentialWO = types.StringNull()
 
-	elems := make([]attr.Value, 0, len(p.Operations))
-	for _, op := range p.Operations {
+	set, diags := operationsFromAPI(p.Operations)
+	m.Operations = set
+	return diags
+}
+
+// operationsFromAPI is a PSP's operations as a set of objects, as the resource's operation
+// blocks and the data sources' operations attribute both hold them.
+func operationsFromAPI(ops []connxt.PSPOperation) (types.Set, diag.Diagnostics) {
+	elems := make([]attr.Value, 0, len(ops))
+	for _, op := range ops {
 		obj, diags := types.ObjectValue(operationAttrTypes, map[string]attr.Value{
 			"flow_action_id":     types.StringValue(op.FlowActionID),
 			"flow_definition_id": types.StringValue(op.FlowDefinitionID),
 			"status":             types.StringValue(op.Status),
 		})
 		if diags.HasError() {
-			return diags
+			return types.SetNull(operationObjectType), diags
 		}
 		elems = append(elems, obj)
 	}
-	set, diags := types.SetValue(operationObjectType, elems)
-	m.Operations = set
-	return diags
+	return types.SetValue(operationObjectType, elems)
 }
 
 var operationFieldPattern = regexp.MustCompile(`^operations\[(\d+)\](?:\.(\w+))?$`)
