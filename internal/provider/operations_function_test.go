@@ -242,11 +242,11 @@ output "ops" {
 	e.parallelTest(t, []resource.TestStep{
 		{
 			Config:      output(`"ENABLED", "PAYOUT"`),
-			ExpectError: wrapped(`target Paymaxis has no action "PAYOUT". Its actions: DEPOSIT, REFUND, WITHDRAW`),
+			ExpectError: wrappedPattern(`target Paymaxis has no action "PAYOUT". Its actions: DEPOSIT, REFUND, WITHDRAW`),
 		},
 		{
 			Config:      output(`"ENABLED", "REFUND"`),
-			ExpectError: wrapped(`(?s)action "REFUND" has no definition on target Paymaxis.*Actions with a definition: DEPOSIT, WITHDRAW`),
+			ExpectError: wrappedPattern(`(?s)action "REFUND" has no definition on target Paymaxis.*Actions with a definition: DEPOSIT, WITHDRAW`),
 		},
 		{
 			Config:      output(`"On"`),

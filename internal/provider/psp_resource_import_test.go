@@ -191,7 +191,7 @@ func TestAccPSP_importByNameErrors(t *testing.T) {
 			ResourceName:  "connxt_psp.paymaxis",
 			ImportState:   true,
 			ImportStateId: id,
-			ExpectError:   wrapped(want),
+			ExpectError:   wrappedPattern(want),
 		}
 	}
 	e.parallelTest(t, []resource.TestStep{
@@ -216,7 +216,7 @@ func TestAccPSP_importByNameWithoutListing(t *testing.T) {
 				ResourceName:  pspAddr,
 				ImportState:   true,
 				ImportStateId: "Sticpay/sticpay-usd",
-				ExpectError:   wrapped(`(?s)does not list PSPs.*import connxt_psp.example psp_`),
+				ExpectError:   wrappedPattern(`(?s)does not list PSPs.*import connxt_psp.example psp_`),
 			},
 		},
 	})
@@ -233,8 +233,8 @@ func refuseListing(next http.Handler) http.Handler {
 	})
 }
 
-// wrapped compiles an error pattern whose spaces match any run of white space, since
+// wrappedPattern compiles an error pattern whose spaces match any run of white space, since
 // Terraform wraps the lines of a diagnostic.
-func wrapped(pattern string) *regexp.Regexp {
+func wrappedPattern(pattern string) *regexp.Regexp {
 	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }
