@@ -93,18 +93,18 @@ func (s *Server) adminHandler() *adminMux {
 		adminJSON(w, http.StatusOK, s.config())
 	})
 	mux.HandleFunc("GET "+adminPrefix+"/faults", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, s.FaultSettings())
+		adminJSON(w, http.StatusOK, s.faults.settings())
 	})
 	mux.HandleFunc("PUT "+adminPrefix+"/faults", func(w http.ResponseWriter, r *http.Request) {
-		var fs FaultSettings
-		if !adminDecode(w, r, &fs) {
-			return
+		fs, err := ParseFaults(io.LimitReader(r.Body, maxBody))
+		if err == nil {
+			err = s.SetFaults(fs)
 		}
-		if err := s.SetFaultSettings(fs); err != nil {
+		if err != nil {
 			adminError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		adminJSON(w, http.StatusOK, s.FaultSettings())
+		adminJSON(w, http.StatusOK, s.faults.settings())
 	})
 	mux.HandleFunc("GET "+adminPrefix+"/pay/{order}", func(w http.ResponseWriter, r *http.Request) {
 		// The page a DEPOSIT redirect points at: enough for a browser or a test to

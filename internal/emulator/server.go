@@ -87,16 +87,13 @@ type Options struct {
 	// built-in fault injection and rate limiting.
 	Middleware []Middleware
 
-	// Seed makes generated ids and fault decisions reproducible when non-zero.
+	// Seed makes generated ids and fault decisions reproducible when non-zero;
+	// Faults.Seed, when set, seeds the fault decisions instead.
 	Seed uint64
 
-	// Faults are the initial fault rules by route key (or "*"); see FaultRule. New
-	// panics if they are invalid, as SetFaults would report.
-	Faults map[string]FaultRule
-
-	// RateLimit is the initial per-token request rate limit; zero RPS means none. New
-	// panics if it is invalid.
-	RateLimit RateLimit
+	// Faults are the initial fault settings, in the form SetFaults and the admin API
+	// take. New panics if they are invalid, as SetFaults would report.
+	Faults FaultSettings
 
 	// AdminHosts are host names or addresses, besides loopback ones, under which the
 	// admin API may be addressed (the Host header; ports are ignored), e.g. the
@@ -127,8 +124,8 @@ type Server struct {
 	faults *faultInjector
 }
 
-// New builds a Server from opts. It panics on invalid Faults or RateLimit options,
-// which are programming errors in the calling test.
+// New builds a Server from opts. It panics on invalid Options.Faults, which are a
+// programming error in the calling test.
 func New(opts Options) *Server {
 	s := &Server{
 		catalog:           opts.Catalog,
@@ -168,22 +165,15 @@ func New(opts Options) *Server {
 	}
 
 	s.routeTable = s.routes()
-	keys := make([]string, 0, len(s.routeTable))
-	for _, rt := range s.routeTable {
-		keys = append(keys, rt.key())
-	}
 	// s.tokens is complete here and never changes, so the injector may read it unlocked.
 	known := func(token string) bool { _, ok := s.tokens[token]; return ok }
-	s.faults = newFaultInjector(opts.Seed, keys, known, func(w http.ResponseWriter, status int, code, message string) {
+	s.faults = newFaultInjector(opts.Seed, known, func(w http.ResponseWriter, status int, code, message string) {
 		s.fail(w, status, code, message)
 	})
 	// Options come from test code: an invalid fault setup is a bug in the test, and
 	// failing loudly beats a test that silently runs without its faults.
-	if err := s.faults.setRules(opts.Faults); err != nil {
+	if err := s.faults.set(opts.Faults); err != nil {
 		panic("emulator: invalid Options.Faults: " + err.Error())
-	}
-	if err := s.faults.setRateLimit(opts.RateLimit); err != nil {
-		panic("emulator: invalid Options.RateLimit: " + err.Error())
 	}
 
 	var h http.Handler = http.HandlerFunc(s.dispatch)
