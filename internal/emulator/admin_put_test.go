@@ -33,7 +33,11 @@ func TestAdminPutRejectedCommitsNothing(t *testing.T) {
 		}
 		e.clock.Advance(time.Hour) // a wrongly bumped updatedAt would show
 		return e, p.ID, func() snapshot {
-			return snapshot{e.emu.PSPs(), e.emu.DeleteUnsupported(), e.faults()}
+			var cfg struct {
+				DeleteUnsupported bool `json:"delete_unsupported"`
+			}
+			adminJSON(t, e.do(http.MethodGet, "/_emulator/config", "", nil), http.StatusOK, &cfg)
+			return snapshot{e.emu.PSPs(), cfg.DeleteUnsupported, e.faults()}
 		}
 	}
 

@@ -27,8 +27,9 @@
 //	PUT    /_emulator/faults        replace them
 //	GET    /_emulator/pay/{order}   the fake payment page DEPOSIT redirects point at
 //
-// A PUT answered 400 changes nothing. Each endpoint has a Go counterpart on Server
-// for in-process tests. docs/guides/emulator-admin-api.md documents them all, for
+// A PUT answered 400 changes nothing. The operations that tests in other packages
+// need in-process are also methods of Server (Counts, PSPs, SetFaults, ...); the rest
+// are reached over HTTP. docs/guides/emulator-admin-api.md documents them all, for
 // users.
 package emulator
 
@@ -69,16 +70,12 @@ type Options struct {
 	Tokens []Token
 
 	// Catalog is served by the definitions endpoint and validates PSPs; nil means
-	// DefaultCatalog().
+	// the built-in example catalog (default_catalog.json).
 	Catalog *Catalog
 
 	// DeleteUnsupported makes DELETE /psps/{id} answer 405, like a server without PSP
 	// deletion.
 	DeleteUnsupported bool
-
-	// Clock returns the time used for envelope timestamps and createdAt/updatedAt;
-	// nil means time.Now. createdAt/updatedAt are formatted in the clock's location.
-	Clock func() time.Time
 
 	// Logger receives one line per request (method, path, status, duration). Bodies,
 	// query strings, tokens and credentials are never logged. Nil disables logging.
@@ -131,7 +128,7 @@ func New(opts Options) *Server {
 	s := &Server{
 		catalog:           opts.Catalog,
 		tokens:            map[string]Token{},
-		now:               opts.Clock,
+		now:               time.Now, // tests set a fake clock (export_test.go)
 		logger:            opts.Logger,
 		deleteUnsupported: opts.DeleteUnsupported,
 		rng:               newRand(opts.Seed),
@@ -145,10 +142,7 @@ func New(opts Options) *Server {
 		}
 	}
 	if s.catalog == nil {
-		s.catalog = DefaultCatalog()
-	}
-	if s.now == nil {
-		s.now = time.Now
+		s.catalog = defaultCatalog()
 	}
 	tokens := opts.Tokens
 	if len(tokens) == 0 {
@@ -185,9 +179,6 @@ func New(opts Options) *Server {
 	s.admin = s.guardAdmin(s.adminHandler())
 	return s
 }
-
-// Catalog returns the catalog the server was built with.
-func (s *Server) Catalog() *Catalog { return s.catalog }
 
 // route is one endpoint of the API: its key, which is also its ServeMux pattern, and
 // its handler.
