@@ -264,8 +264,8 @@ func RouteKey(r *http.Request) string {
 
 // match finds the route of a request with the API's mux. Two mux habits do not suit
 // an API that is strict like the real one: it serves HEAD with the GET route, and it
-// redirects a path with "//", "." or ".." segments (or a trailing slash) to its clean
-// form. Both count as unmatched here, so that they get the API's own 405 or 404.
+// redirects a path with "//", "." or ".." segments to its clean form. Both count as
+// unmatched here, so that they get the API's own 405 or 404; so does a trailing slash.
 func (s *Server) match(r *http.Request) routeInfo {
 	if p := r.URL.EscapedPath(); path.Clean(p) != p {
 		return routeInfo{}
