@@ -30,7 +30,11 @@ func TestParseFault(t *testing.T) {
 		{"*:error_rate", "", emulator.FaultRule{}, "is not param=value"},
 		{"*:error_rate=lots", "", emulator.FaultRule{}, "is not a number"},
 		{"*:status=500|x", "", emulator.FaultRule{}, "is not a number"},
-		{"*:colour=red", "", emulator.FaultRule{}, "unknown parameter"},
+		{"*:colour=1", "", emulator.FaultRule{}, `unknown field "colour"`},
+		// The shorthand is read by the same parser as the file and the admin API,
+		// which checks it.
+		{"*:error_rate=2", "", emulator.FaultRule{}, "error_rate must be between 0 and 1"},
+		{"GET /connxt/v2/nope:error_rate=1", "", emulator.FaultRule{}, "neither"},
 	}
 	for _, tc := range tests {
 		key, rule, err := parseFault(tc.spec)
@@ -47,11 +51,13 @@ func TestParseFault(t *testing.T) {
 	if rl, err := parseRateLimit("5,10"); err != nil || rl != (emulator.RateLimit{RPS: 5, Burst: 10}) {
 		t.Errorf("rate limit 5,10: %+v %v", rl, err)
 	}
-	if rl, err := parseRateLimit("2.5"); err != nil || rl != (emulator.RateLimit{RPS: 2.5}) {
+	if rl, err := parseRateLimit("2.5"); err != nil || rl != (emulator.RateLimit{RPS: 2.5, Burst: 3}) {
 		t.Errorf("rate limit 2.5: %+v %v", rl, err)
 	}
-	if _, err := parseRateLimit("fast"); err == nil {
-		t.Error("rate limit 'fast' accepted")
+	for _, v := range []string{"fast", "-1", "1,x"} {
+		if _, err := parseRateLimit(v); err == nil {
+			t.Errorf("rate limit %q accepted", v)
+		}
 	}
 }
 

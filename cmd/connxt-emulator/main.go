@@ -132,11 +132,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 	}
 
+	opts.Faults = settings
 	emu := emulator.New(opts)
-	if err := emu.SetFaultSettings(settings); err != nil {
-		fmt.Fprintf(stderr, "connxt-emulator: %v\n", err)
-		return 2
-	}
 
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -211,8 +208,12 @@ func faultHelp() string {
 	var b strings.Builder
 	b.WriteString(`
 Fault injection (only /connxt/v2 requests; the admin API is never affected):
-  --fault 'ROUTE:param=value,...' sets the rule of one route; ROUTE is "*" (every
-  request without a rule of its own) or one of:
+  The flags below all describe one document, the JSON of GET/PUT /_emulator/faults:
+      {"rules": {"ROUTE": {"param": value, ...}, ...}, "rate_limit": {"rps": R, "burst": B}, "seed": N}
+  --faults-file takes that document; --fault and --rate-limit are shorthands for one
+  entry of it and override the file's:
+  --fault 'ROUTE:param=value,...' is the rule {"param": value, ...} of ROUTE, which is
+  "*" (every request without a rule of its own) or one of:
 `)
 	for _, k := range emulator.RouteKeys() {
 		b.WriteString("      " + k + "\n")
@@ -223,33 +224,31 @@ Fault injection (only /connxt/v2 requests; the admin API is never affected):
       throttle_rate=R       answer 429 ...
       retry_after=S         ... with "Retry-After: S" (seconds, default 0)
       error_rate=R          answer one of status=... (nothing committed)
-      status=500|502|503    statuses for error_rate (500, 502, 503, 504; default 500|502|503);
+      status=500|502|503    "statuses" for error_rate (500, 502, 503, 504; default 500|502|503);
                             500 is a JSON envelope (code 1000), 502-504 a gateway HTML page
       commit_drop_rate=R    POST only: run the request, then close the connection unanswered
   e.g.  --fault 'POST /connxt/v2/psps/external:error_rate=0.2,status=500|502|503'
         --fault '*:latency_ms=50,throttle_rate=0.1,retry_after=1'
-  --faults-file takes the JSON document of GET/PUT /_emulator/faults:
-      {"rules": {"*": {"error_rate": 0.1, "statuses": [503]}}, "rate_limit": {"rps": 5, "burst": 10}, "seed": 1}
-  --fault and --rate-limit override the file's entries.
+  --rate-limit RPS[,BURST] is {"rps": RPS, "burst": BURST} (default burst ceil(RPS)).
+  e.g.  --faults-file with {"rules": {"*": {"error_rate": 0.1, "statuses": [503]}}, "seed": 1}
 `)
 	return b.String()
 }
 
-// faultSettings combines --faults-file, --fault and --rate-limit.
+// faultSettings combines --faults-file, --fault and --rate-limit into one FaultSettings.
+// The flags are shorthands: each is rewritten into a small document of the same JSON
+// shape and read by emulator.ParseFaults, like the file, so that there is one format
+// and one validation. A flag replaces the file's entry it names.
 func faultSettings(file string, specs []string, rateLimit string) (emulator.FaultSettings, error) {
 	settings := emulator.FaultSettings{Rules: map[string]emulator.FaultRule{}}
 	if file != "" {
-		data, err := os.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
 			return settings, fmt.Errorf("--faults-file: %w", err)
 		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&settings); err != nil {
+		defer func() { _ = f.Close() }() // read-only: a close error loses nothing
+		if settings, err = emulator.ParseFaults(f); err != nil {
 			return settings, fmt.Errorf("--faults-file %s: %w", file, err)
-		}
-		if settings.Rules == nil {
-			settings.Rules = map[string]emulator.FaultRule{}
 		}
 	}
 	for _, spec := range specs {
@@ -269,18 +268,19 @@ func faultSettings(file string, specs []string, rateLimit string) (emulator.Faul
 	return settings, nil
 }
 
-// parseFault reads 'ROUTE:param=value,...'. The route is split off at the last colon,
-// as route keys contain none and parameter values contain none either.
+// parseFault reads 'ROUTE:param=value,...' as the rule {"param": value, ...} of ROUTE;
+// "status=500|502" stands for "statuses": [500, 502]. The route is split off at the
+// last colon, as route keys contain none and parameter values contain none either.
 func parseFault(spec string) (string, emulator.FaultRule, error) {
-	var rule emulator.FaultRule
 	i := strings.LastIndex(spec, ":")
 	if i <= 0 {
-		return "", rule, fmt.Errorf("--fault %q: want 'ROUTE:param=value,...'", spec)
+		return "", emulator.FaultRule{}, fmt.Errorf("--fault %q: want 'ROUTE:param=value,...'", spec)
 	}
 	key, params := strings.TrimSpace(spec[:i]), spec[i+1:]
 	bad := func(format string, args ...any) (string, emulator.FaultRule, error) {
-		return "", rule, fmt.Errorf("--fault %q: "+format, append([]any{spec}, args...)...)
+		return "", emulator.FaultRule{}, fmt.Errorf("--fault %q: "+format, append([]any{spec}, args...)...)
 	}
+	rule := map[string]any{}
 	for _, p := range strings.Split(params, ",") {
 		p = strings.TrimSpace(p)
 		if p == "" {
@@ -290,51 +290,57 @@ func parseFault(spec string) (string, emulator.FaultRule, error) {
 		if !ok {
 			return bad("%q is not param=value", p)
 		}
-		var err error
-		switch name {
-		case "latency_ms":
-			rule.LatencyMS, err = strconv.Atoi(value)
-		case "retry_after":
-			rule.RetryAfter, err = strconv.Atoi(value)
-		case "drop_rate":
-			rule.DropRate, err = strconv.ParseFloat(value, 64)
-		case "throttle_rate":
-			rule.ThrottleRate, err = strconv.ParseFloat(value, 64)
-		case "error_rate":
-			rule.ErrorRate, err = strconv.ParseFloat(value, 64)
-		case "commit_drop_rate":
-			rule.CommitDropRate, err = strconv.ParseFloat(value, 64)
-		case "status", "statuses":
+		if name == "status" || name == "statuses" {
+			var statuses []float64
 			for _, v := range strings.Split(value, "|") {
-				n, convErr := strconv.Atoi(strings.TrimSpace(v))
-				if convErr != nil {
-					err = convErr
-					break
+				n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				if err != nil {
+					return bad("%s: %q is not a number", name, value)
 				}
-				rule.Statuses = append(rule.Statuses, n)
+				statuses = append(statuses, n)
 			}
-		default:
-			return bad("unknown parameter %q", name)
+			rule["statuses"] = statuses
+			continue
 		}
+		n, err := strconv.ParseFloat(value, 64)
 		if err != nil {
 			return bad("%s: %q is not a number", name, value)
 		}
+		rule[name] = n
 	}
-	return key, rule, nil
+	fs, err := parseShorthand(map[string]any{"rules": map[string]any{key: rule}})
+	if err != nil {
+		return bad("%v", err)
+	}
+	return key, fs.Rules[key], nil
 }
 
-// parseRateLimit reads 'RPS[,BURST]'.
+// parseRateLimit reads 'RPS[,BURST]' as {"rps": RPS, "burst": BURST}.
 func parseRateLimit(v string) (emulator.RateLimit, error) {
-	var rl emulator.RateLimit
 	rps, burst, hasBurst := strings.Cut(v, ",")
-	var err error
-	if rl.RPS, err = strconv.ParseFloat(strings.TrimSpace(rps), 64); err != nil {
-		return rl, fmt.Errorf("--rate-limit %q: want RPS[,BURST]", v)
-	}
-	if hasBurst {
-		if rl.Burst, err = strconv.Atoi(strings.TrimSpace(burst)); err != nil {
-			return rl, fmt.Errorf("--rate-limit %q: want RPS[,BURST]", v)
+	limit := map[string]any{}
+	for name, value := range map[string]string{"rps": rps, "burst": burst} {
+		if name == "burst" && !hasBurst {
+			continue
 		}
+		n, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+		if err != nil {
+			return emulator.RateLimit{}, fmt.Errorf("--rate-limit %q: want RPS[,BURST]", v)
+		}
+		limit[name] = n
 	}
-	return rl, nil
+	fs, err := parseShorthand(map[string]any{"rate_limit": limit})
+	if err != nil {
+		return emulator.RateLimit{}, fmt.Errorf("--rate-limit %q: %w", v, err)
+	}
+	return fs.RateLimit, nil
+}
+
+// parseShorthand reads what a flag stands for through the same parser as the file.
+func parseShorthand(doc map[string]any) (emulator.FaultSettings, error) {
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return emulator.FaultSettings{}, err // only for a value JSON cannot hold, e.g. Inf
+	}
+	return emulator.ParseFaults(bytes.NewReader(raw))
 }

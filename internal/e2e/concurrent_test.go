@@ -83,9 +83,9 @@ func TestConcurrentStatesNeverShareAPSP(t *testing.T) {
 				Seed: tc.seed,
 				// Only creates fail. The latency keeps the creates of both applies in
 				// flight together, so that one's failure meets the other's success.
-				Faults: map[string]emulator.FaultRule{
+				Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{
 					emulator.RouteCreatePSP: {ErrorRate: 0.4, Statuses: []int{tc.status}, LatencyMS: 150},
-				},
+				}},
 				Middleware: []emulator.Middleware{countCreates},
 			})
 			token := "CONNXT_SECRET_TOKEN=" + emulator.DefaultToken

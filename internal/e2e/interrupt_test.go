@@ -18,9 +18,9 @@ import (
 // creates are slow, then checks that every PSP the emulator holds is in the state, so
 // that nothing exists in Connxt that Terraform does not know about.
 func TestInterruptLeavesNoOrphans(t *testing.T) {
-	w := newWorkspace(t, emulator.Options{Faults: map[string]emulator.FaultRule{
+	w := newWorkspace(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{
 		emulator.RouteCreatePSP: {LatencyMS: 400},
-	}}, "CONNXT_SECRET_TOKEN="+emulator.DefaultToken)
+	}}}, "CONNXT_SECRET_TOKEN="+emulator.DefaultToken)
 	w.config(`
 terraform {
   required_providers {

@@ -23,8 +23,8 @@ type RequestCounts struct {
 	Total  int            `json:"total"`
 }
 
-// AdminConfig is the body of GET and PUT /_emulator/config.
-type AdminConfig struct {
+// adminConfig is the body of GET and PUT /_emulator/config.
+type adminConfig struct {
 	DeleteUnsupported *bool `json:"delete_unsupported,omitempty"`
 }
 
@@ -56,7 +56,7 @@ func (s *Server) adminHandler() *adminMux {
 	mux.HandleFunc("POST "+adminPrefix+"/reset", func(w http.ResponseWriter, r *http.Request) {
 		switch what := r.URL.Query().Get("what"); what {
 		case "", "all":
-			s.Reset()
+			s.reset()
 		case "counters":
 			s.ResetCounts()
 		default:
@@ -83,7 +83,7 @@ func (s *Server) adminHandler() *adminMux {
 		adminJSON(w, http.StatusOK, s.config())
 	})
 	mux.HandleFunc("PUT "+adminPrefix+"/config", func(w http.ResponseWriter, r *http.Request) {
-		var cfg AdminConfig
+		var cfg adminConfig
 		if !adminDecode(w, r, &cfg) {
 			return
 		}
@@ -93,18 +93,18 @@ func (s *Server) adminHandler() *adminMux {
 		adminJSON(w, http.StatusOK, s.config())
 	})
 	mux.HandleFunc("GET "+adminPrefix+"/faults", func(w http.ResponseWriter, r *http.Request) {
-		adminJSON(w, http.StatusOK, s.FaultSettings())
+		adminJSON(w, http.StatusOK, s.faults.settings())
 	})
 	mux.HandleFunc("PUT "+adminPrefix+"/faults", func(w http.ResponseWriter, r *http.Request) {
-		var fs FaultSettings
-		if !adminDecode(w, r, &fs) {
-			return
+		fs, err := ParseFaults(io.LimitReader(r.Body, maxBody))
+		if err == nil {
+			err = s.SetFaults(fs)
 		}
-		if err := s.SetFaultSettings(fs); err != nil {
+		if err != nil {
 			adminError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		adminJSON(w, http.StatusOK, s.FaultSettings())
+		adminJSON(w, http.StatusOK, s.faults.settings())
 	})
 	mux.HandleFunc("GET "+adminPrefix+"/pay/{order}", func(w http.ResponseWriter, r *http.Request) {
 		// The page a DEPOSIT redirect points at: enough for a browser or a test to
@@ -117,9 +117,11 @@ func (s *Server) adminHandler() *adminMux {
 }
 
 // config snapshots the settings GET /_emulator/config shows.
-func (s *Server) config() AdminConfig {
-	v := s.DeleteUnsupported()
-	return AdminConfig{DeleteUnsupported: &v}
+func (s *Server) config() adminConfig {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.deleteUnsupported
+	return adminConfig{DeleteUnsupported: &v}
 }
 
 // adminPutPSP overwrites stored fields of a PSP out of band, like a change made in the
@@ -208,9 +210,9 @@ func (s *Server) ResetCounts() {
 	s.counts = map[string]int{}
 }
 
-// Reset forgets all PSPs, transactions and counters. Settings (tokens, catalog,
+// reset forgets all PSPs, transactions and counters. Settings (tokens, catalog,
 // delete support, faults) are kept.
-func (s *Server) Reset() {
+func (s *Server) reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.psps = map[string]*pspRecord{}
@@ -307,13 +309,6 @@ func (s *Server) SetDeleteUnsupported(v bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.deleteUnsupported = v
-}
-
-// DeleteUnsupported reports whether DELETE /psps/{id} answers 405.
-func (s *Server) DeleteUnsupported() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.deleteUnsupported
 }
 
 // Transactions returns the transactions created so far, oldest first.

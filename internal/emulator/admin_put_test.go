@@ -24,7 +24,7 @@ func TestAdminPutRejectedCommitsNothing(t *testing.T) {
 		e := start(t, emulator.Options{})
 		p := e.createPSP(emulator.DefaultToken, validSticpay("before"))
 		seed := uint64(7)
-		if err := e.emu.SetFaultSettings(emulator.FaultSettings{
+		if err := e.emu.SetFaults(emulator.FaultSettings{
 			Rules:     map[string]emulator.FaultRule{"*": {LatencyMS: 1}},
 			RateLimit: emulator.RateLimit{RPS: 100},
 			Seed:      &seed,
@@ -33,7 +33,11 @@ func TestAdminPutRejectedCommitsNothing(t *testing.T) {
 		}
 		e.clock.Advance(time.Hour) // a wrongly bumped updatedAt would show
 		return e, p.ID, func() snapshot {
-			return snapshot{e.emu.PSPs(), e.emu.DeleteUnsupported(), e.emu.FaultSettings()}
+			var cfg struct {
+				DeleteUnsupported bool `json:"delete_unsupported"`
+			}
+			adminJSON(t, e.do(http.MethodGet, "/_emulator/config", "", nil), http.StatusOK, &cfg)
+			return snapshot{e.emu.PSPs(), cfg.DeleteUnsupported, e.faults()}
 		}
 	}
 

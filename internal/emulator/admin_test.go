@@ -162,7 +162,7 @@ func TestAdminConfig(t *testing.T) {
 		t.Fatalf("config %v", cfg)
 	}
 	adminJSON(t, e.do(http.MethodPut, "/_emulator/config", "", map[string]any{"delete_unsupported": true}), 200, &cfg)
-	if !cfg["delete_unsupported"] || !e.emu.DeleteUnsupported() {
+	if !cfg["delete_unsupported"] {
 		t.Fatalf("config after PUT %v", cfg)
 	}
 	p := e.createPSP(emulator.DefaultToken, validSticpay("x"))

@@ -56,12 +56,12 @@ var defaultCatalogJSON []byte
 const pspFlowType = "PSP"
 
 // Catalog is the set of flow types, targets, actions and definitions the emulator serves.
-// It is immutable once parsed: ParseCatalog compiles every credentialSchema up front so
+// It is immutable once parsed: parseCatalog compiles every credentialSchema up front so
 // that a broken catalog fails at start-up rather than on the first PSP request.
 type Catalog struct {
 	FlowTypes []CatalogFlowType `json:"flowTypes"`
 
-	// Indexes built by ParseCatalog.
+	// Indexes built by parseCatalog.
 	schemas  map[string]*credschema.Schema // by target id
 	byTarget map[string]*targetRef
 }
@@ -88,11 +88,11 @@ type targetRef struct {
 	target   *CatalogTarget
 }
 
-// DefaultCatalog returns the example catalog of internal/connxt/CONTRACT.md §7 (Paymaxis
+// defaultCatalog returns the example catalog of internal/connxt/CONTRACT.md §7 (Paymaxis
 // and Sticpay in flow type PSP). Each call parses a fresh copy, so callers cannot disturb
 // one another.
-func DefaultCatalog() *Catalog {
-	c, err := ParseCatalog(defaultCatalogJSON)
+func defaultCatalog() *Catalog {
+	c, err := parseCatalog(defaultCatalogJSON)
 	if err != nil {
 		// The file is embedded and covered by tests; failing here is a build defect.
 		panic("emulator: embedded default catalog is invalid: " + err.Error())
@@ -100,17 +100,13 @@ func DefaultCatalog() *Catalog {
 	return c
 }
 
-// DefaultCatalogJSON returns the embedded default catalog file, handy as a template
-// for writing a custom one.
-func DefaultCatalogJSON() []byte { return bytes.Clone(defaultCatalogJSON) }
-
 // LoadCatalog reads and validates a catalog file (format described in catalog.go).
 func LoadCatalog(path string) (*Catalog, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	c, err := ParseCatalog(data)
+	c, err := parseCatalog(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -129,9 +125,9 @@ func init() {
 	}
 }
 
-// ParseCatalog decodes and validates a catalog. All problems are reported together,
+// parseCatalog decodes and validates a catalog. All problems are reported together,
 // each prefixed with its JSON location, so a hand-edited file can be fixed in one go.
-func ParseCatalog(data []byte) (*Catalog, error) {
+func parseCatalog(data []byte) (*Catalog, error) {
 	var c Catalog
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -257,8 +253,8 @@ func (c *Catalog) index() error {
 	return nil
 }
 
-// FlowType finds a flow type by its name, as GET /flow-types/definitions?type= does.
-func (c *Catalog) FlowType(name string) (*CatalogFlowType, bool) {
+// flowType finds a flow type by its name, as GET /flow-types/definitions?type= does.
+func (c *Catalog) flowType(name string) (*CatalogFlowType, bool) {
 	for i := range c.FlowTypes {
 		if c.FlowTypes[i].Name == name {
 			return &c.FlowTypes[i], true

@@ -75,9 +75,12 @@ func TestDefaultCatalogIsContractSection7(t *testing.T) {
 		}
 	}
 
-	c := emulator.DefaultCatalog()
-	ft, ok := c.FlowType("PSP")
-	if !ok || ft.ID != flowTypePSP {
+	c, err := emulator.LoadCatalog("default_catalog.json") // the file New embeds
+	if err != nil {
+		t.Fatal(err)
+	}
+	ft := c.FlowTypes[0]
+	if ft.Name != "PSP" || ft.ID != flowTypePSP {
 		t.Fatalf("flow type id %v", ft)
 	}
 	for _, tg := range ft.Targets {
@@ -154,9 +157,13 @@ func TestAlternativeCatalog(t *testing.T) {
 }
 
 func TestParseCatalogRejectsBrokenFiles(t *testing.T) {
+	defaultJSON, err := os.ReadFile("default_catalog.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	base := func(mutate func(m map[string]any)) []byte {
 		var m map[string]any
-		if err := json.Unmarshal(emulator.DefaultCatalogJSON(), &m); err != nil {
+		if err := json.Unmarshal(defaultJSON, &m); err != nil {
 			t.Fatal(err)
 		}
 		mutate(m)
@@ -174,7 +181,7 @@ func TestParseCatalogRejectsBrokenFiles(t *testing.T) {
 		want string
 	}{
 		{"not json", []byte("{"), "invalid JSON"},
-		{"trailing data", append(emulator.DefaultCatalogJSON(), []byte("{}")...), "after the top-level object"},
+		{"trailing data", append(defaultJSON, []byte("{}")...), "after the top-level object"},
 		{"unknown key", base(func(m map[string]any) { m["flowTypez"] = 1 }), "unknown field"},
 		{"no flow types", []byte(`{"flowTypes":[]}`), "at least one flow type"},
 		{"flow type prefix", base(func(m map[string]any) { ft(m)["id"] = "ftg_01jt2ccyw4eh48mknzvb48erpk" }), `flowTypes[0]: id "ftg_01jt2ccyw4eh48mknzvb48erpk" must be "ftp_"`},
@@ -199,7 +206,11 @@ func TestParseCatalogRejectsBrokenFiles(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := emulator.ParseCatalog(tc.data)
+			path := filepath.Join(t.TempDir(), "catalog.json")
+			if err := os.WriteFile(path, tc.data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := emulator.LoadCatalog(path)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %v, want it to mention %q", err, tc.want)
 			}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,10 +57,12 @@ type RateLimit struct {
 	Burst int     `json:"burst,omitempty"`
 }
 
-// FaultSettings is the document of GET and PUT /_emulator/faults and of the
-// command's --faults-file: the rules by route key, the rate limit, and the seed of the
-// generator that decides which requests fail. On PUT, a missing seed keeps the
-// generator as it is; GET always shows the seed last set.
+// FaultSettings is the one description of the built-in fault injection: the rules by
+// route key, the rate limit, and the seed of the generator that decides which requests
+// fail. Options.Faults, SetFaults, GET and PUT /_emulator/faults and the command's
+// --faults-file, --fault and --rate-limit all take this document, and checkFaults is
+// its only validation. Setting it replaces rules and rate limit; a nil Seed keeps the
+// generator as it is, and a snapshot always shows the seed last set.
 type FaultSettings struct {
 	Rules     map[string]FaultRule `json:"rules"`
 	RateLimit RateLimit            `json:"rate_limit"`
@@ -73,48 +76,42 @@ const MaxLatencyMS = 600000
 // defaultFaultStatuses are used when a rule has an ErrorRate but no Statuses.
 var defaultFaultStatuses = []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
 
-// faultInjector holds the fault settings and decides, per request, what goes wrong.
-type faultInjector struct {
-	mu      sync.Mutex
-	keys    map[string]bool // valid rule keys
-	rules   map[string]FaultRule
-	limit   RateLimit
-	buckets map[string]*bucket // by accepted token value; bounded by the tokens of Options
-	others  *bucket            // shared by every other token header value; nil until used
-	known   func(token string) bool
-	seed    uint64
-	rng     *rand.Rand
-	now     func() time.Time // real time: rate limits and latency are about wall time
-	fail    func(w http.ResponseWriter, status int, code, message string)
-}
-
-// bucket is one token's rate limit state.
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-// newFaultInjector starts with no faults. A zero seed draws one from the OS. known tells
-// the tokens that get a rate limit bucket of their own.
-func newFaultInjector(seed uint64, keys []string, known func(string) bool, fail func(http.ResponseWriter, int, string, string)) *faultInjector {
-	f := &faultInjector{keys: map[string]bool{"*": true}, rules: map[string]FaultRule{}, buckets: map[string]*bucket{}, known: known, now: time.Now, fail: fail}
-	for _, k := range keys {
-		f.keys[k] = true
+// ParseFaults reads a FaultSettings JSON document strictly (an unknown member or a
+// second document is an error, so a typo cannot silently disable a fault) and checks
+// it. The admin API and the command read fault settings through it alone.
+func ParseFaults(rd io.Reader) (FaultSettings, error) {
+	var fs FaultSettings
+	if err := decodeStrict(rd, &fs); err != nil {
+		return fs, fmt.Errorf("fault settings: %w", err)
 	}
-	if seed == 0 {
-		seed = rand.Uint64()
+	return checkFaults(fs)
+}
+
+// checkFaults validates fault settings and returns them with defaults filled in.
+func checkFaults(fs FaultSettings) (FaultSettings, error) {
+	out := FaultSettings{Rules: map[string]FaultRule{}, Seed: fs.Seed}
+	for k, r := range fs.Rules {
+		if k != "*" && !slices.Contains(RouteKeys(), k) {
+			return fs, fmt.Errorf("fault rule key %q is neither \"*\" nor a route key (%s)", k, quotedRouteKeys())
+		}
+		r, err := checkRule(k, r)
+		if err != nil {
+			return fs, err
+		}
+		out.Rules[k] = r
 	}
-	f.reseed(seed)
-	return f
+	rl := fs.RateLimit
+	if math.IsNaN(rl.RPS) || math.IsInf(rl.RPS, 0) || rl.RPS < 0 || rl.Burst < 0 {
+		return fs, errors.New("rate limit: rps and burst must be finite and not negative")
+	}
+	if rl.RPS > 0 && rl.Burst == 0 {
+		rl.Burst = int(math.Max(1, math.Ceil(rl.RPS)))
+	}
+	out.RateLimit = rl
+	return out, nil
 }
 
-// reseed restarts the decision sequence. The caller holds f.mu or owns f.
-func (f *faultInjector) reseed(seed uint64) {
-	f.seed = seed
-	f.rng = newRand(seed)
-}
-
-// checkRule validates one rule and fills in defaults.
+// checkRule validates one rule and fills in defaults; all its problems are reported.
 func checkRule(key string, r FaultRule) (FaultRule, error) {
 	var problems []string
 	for name, v := range map[string]float64{"drop_rate": r.DropRate, "throttle_rate": r.ThrottleRate, "error_rate": r.ErrorRate, "commit_drop_rate": r.CommitDropRate} {
@@ -136,8 +133,9 @@ func checkRule(key string, r FaultRule) (FaultRule, error) {
 			problems = append(problems, fmt.Sprintf("status %d is not one of 500, 502, 503, 504", s))
 		}
 	}
+	r.Statuses = append([]int(nil), r.Statuses...) // the caller's slice stays the caller's
 	if len(r.Statuses) == 0 && r.ErrorRate > 0 {
-		r.Statuses = append([]int{}, defaultFaultStatuses...)
+		r.Statuses = append(r.Statuses, defaultFaultStatuses...)
 	}
 	sort.Strings(problems)
 	if len(problems) > 0 {
@@ -146,74 +144,64 @@ func checkRule(key string, r FaultRule) (FaultRule, error) {
 	return r, nil
 }
 
-// checkRules validates a rule set and returns it with defaults filled in.
-func (f *faultInjector) checkRules(rules map[string]FaultRule) (map[string]FaultRule, error) {
-	clean := map[string]FaultRule{}
-	for k, r := range rules {
-		if !f.keys[k] {
-			return nil, fmt.Errorf("fault rule key %q is neither \"*\" nor a route key (%s)", k, strings.Join(f.routeKeys(), ", "))
-		}
-		r, err := checkRule(k, r)
-		if err != nil {
-			return nil, err
-		}
-		clean[k] = r
-	}
-	return clean, nil
-}
-
-// setRules replaces all rules after validating every one of them.
-func (f *faultInjector) setRules(rules map[string]FaultRule) error {
-	clean, err := f.checkRules(rules)
-	if err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.rules = clean
-	return nil
-}
-
-// routeKeys lists the valid rule keys other than "*", for error messages.
-func (f *faultInjector) routeKeys() []string {
+// quotedRouteKeys lists the route keys for error messages.
+func quotedRouteKeys() string {
 	var out []string
-	for k := range f.keys {
-		if k != "*" {
-			out = append(out, strconv.Quote(k))
-		}
+	for _, k := range RouteKeys() {
+		out = append(out, strconv.Quote(k))
 	}
 	sort.Strings(out)
-	return out
+	return strings.Join(out, ", ")
 }
 
-// checkRateLimit validates a rate limit and fills in the default burst.
-func checkRateLimit(rl RateLimit) (RateLimit, error) {
-	if math.IsNaN(rl.RPS) || math.IsInf(rl.RPS, 0) || rl.RPS < 0 || rl.Burst < 0 {
-		return rl, errors.New("rate limit: rps and burst must be finite and not negative")
-	}
-	if rl.RPS > 0 && rl.Burst == 0 {
-		rl.Burst = int(math.Max(1, math.Ceil(rl.RPS)))
-	}
-	return rl, nil
+// faultInjector holds the fault settings and decides, per request, what goes wrong.
+type faultInjector struct {
+	mu      sync.Mutex
+	rules   map[string]FaultRule
+	limit   RateLimit
+	buckets map[string]*bucket // by accepted token value; bounded by the tokens of Options
+	others  *bucket            // shared by every other token header value; nil until used
+	known   func(token string) bool
+	seed    uint64
+	rng     *rand.Rand
+	now     func() time.Time // real time: rate limits and latency are about wall time
+	fail    func(w http.ResponseWriter, status int, code, message string)
 }
 
-// setRateLimit replaces the rate limit and forgets the buckets.
-func (f *faultInjector) setRateLimit(rl RateLimit) error {
-	rl, err := checkRateLimit(rl)
+// bucket is one token's rate limit state.
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+// newFaultInjector starts with no faults. A zero seed draws one from the OS. known tells
+// the tokens that get a rate limit bucket of their own.
+func newFaultInjector(seed uint64, known func(string) bool, fail func(http.ResponseWriter, int, string, string)) *faultInjector {
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	return &faultInjector{rules: map[string]FaultRule{}, buckets: map[string]*bucket{}, known: known,
+		seed: seed, rng: newRand(seed), now: time.Now, fail: fail}
+}
+
+// set replaces rules and rate limit, gives every token a full bucket again, and
+// reseeds when fs has a seed. It checks everything before changing anything.
+func (f *faultInjector) set(fs FaultSettings) error {
+	fs, err := checkFaults(fs)
 	if err != nil {
 		return err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.limit = rl
-	f.resetBuckets()
-	return nil
-}
-
-// resetBuckets gives every token a full bucket again. The caller holds f.mu.
-func (f *faultInjector) resetBuckets() {
+	f.rules = fs.Rules
+	f.limit = fs.RateLimit
 	f.buckets = map[string]*bucket{}
 	f.others = nil
+	if fs.Seed != nil {
+		f.seed = *fs.Seed
+		f.rng = newRand(f.seed)
+	}
+	return nil
 }
 
 // settings snapshots the configuration.
@@ -410,48 +398,8 @@ func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 // WriteHeader implements http.ResponseWriter.
 func (d *discardWriter) WriteHeader(int) {}
 
-// SetFaults replaces the fault rules. Keys are route keys as in Counts (e.g.
-// "POST /connxt/v2/psps/external") or "*" for every /connxt/v2 request without a rule
-// of its own. Nil or empty removes all faults. Invalid rules change nothing.
-func (s *Server) SetFaults(rules map[string]FaultRule) error { return s.faults.setRules(rules) }
-
-// Faults returns the current fault rules, with defaults filled in.
-func (s *Server) Faults() map[string]FaultRule { return s.faults.settings().Rules }
-
-// SetRateLimit replaces the per-token rate limit; a zero RPS removes it. Every token
-// starts again with a full bucket.
-func (s *Server) SetRateLimit(rl RateLimit) error { return s.faults.setRateLimit(rl) }
-
-// SeedFaults restarts the fault decisions from seed, so that a sequence of requests
-// fails the same way on every run.
-func (s *Server) SeedFaults(seed uint64) {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	s.faults.reseed(seed)
-}
-
-// FaultSettings returns the rules, the rate limit and the seed.
-func (s *Server) FaultSettings() FaultSettings { return s.faults.settings() }
-
-// SetFaultSettings replaces rules and rate limit, and reseeds when Seed is set. It
-// validates everything before changing anything.
-func (s *Server) SetFaultSettings(fs FaultSettings) error {
-	rules, err := s.faults.checkRules(fs.Rules)
-	if err != nil {
-		return err
-	}
-	limit, err := checkRateLimit(fs.RateLimit)
-	if err != nil {
-		return err
-	}
-	f := s.faults
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.rules = rules
-	f.limit = limit
-	f.resetBuckets()
-	if fs.Seed != nil {
-		f.reseed(*fs.Seed)
-	}
-	return nil
-}
+// SetFaults replaces the fault settings, as PUT /_emulator/faults does. Rule keys are
+// route keys as in Counts (e.g. RouteCreatePSP) or "*" for every /connxt/v2 request
+// without a rule of its own; the zero FaultSettings removes every fault and the rate
+// limit. Invalid settings change nothing.
+func (s *Server) SetFaults(fs FaultSettings) error { return s.faults.set(fs) }

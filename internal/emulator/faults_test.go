@@ -40,10 +40,18 @@ func (e *env) rawDo(method, path, token string, body any) (*http.Response, []byt
 
 const listKey = emulator.RouteListPSPs
 
+// faults reads the fault settings in force over the admin API.
+func (e *env) faults() emulator.FaultSettings {
+	e.t.Helper()
+	var fs emulator.FaultSettings
+	adminJSON(e.t, e.do(http.MethodGet, "/_emulator/faults", "", nil), http.StatusOK, &fs)
+	return fs
+}
+
 func TestFaultErrorAnswers(t *testing.T) {
 	e := start(t, emulator.Options{})
 	for _, status := range []int{500, 502, 503, 504} {
-		if err := e.emu.SetFaults(map[string]emulator.FaultRule{listKey: {ErrorRate: 1, Statuses: []int{status}}}); err != nil {
+		if err := e.emu.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{listKey: {ErrorRate: 1, Statuses: []int{status}}}}); err != nil {
 			t.Fatal(err)
 		}
 		r := e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil)
@@ -60,7 +68,7 @@ func TestFaultErrorAnswers(t *testing.T) {
 	e.do(http.MethodGet, connxt.APIPrefix+connxt.PathFlowTypeDefinitions+"?type=PSP", emulator.DefaultToken, nil).expectOK(t, 200, nil)
 
 	// Errors come before the handler: nothing is created.
-	if err := e.emu.SetFaults(map[string]emulator.FaultRule{emulator.RouteCreatePSP: {ErrorRate: 1}}); err != nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{emulator.RouteCreatePSP: {ErrorRate: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	seen := map[int]bool{}
@@ -86,7 +94,7 @@ func TestFaultErrorAnswers(t *testing.T) {
 func TestFaultThrottle(t *testing.T) {
 	e := start(t, emulator.Options{})
 	for _, after := range []int{0, 7} {
-		if err := e.emu.SetFaults(map[string]emulator.FaultRule{listKey: {ThrottleRate: 1, RetryAfter: after}}); err != nil {
+		if err := e.emu.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{listKey: {ThrottleRate: 1, RetryAfter: after}}}); err != nil {
 			t.Fatal(err)
 		}
 		r := e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil)
@@ -98,7 +106,7 @@ func TestFaultThrottle(t *testing.T) {
 }
 
 func TestFaultLatency(t *testing.T) {
-	e := start(t, emulator.Options{Faults: map[string]emulator.FaultRule{listKey: {LatencyMS: 150}}})
+	e := start(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{listKey: {LatencyMS: 150}}}})
 	begin := time.Now()
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 	if d := time.Since(begin); d < 150*time.Millisecond {
@@ -112,7 +120,7 @@ func TestFaultLatency(t *testing.T) {
 }
 
 func TestFaultDropBeforeAnswer(t *testing.T) {
-	e := start(t, emulator.Options{Faults: map[string]emulator.FaultRule{emulator.RouteCreatePSP: {DropRate: 1}, listKey: {DropRate: 1}}})
+	e := start(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{emulator.RouteCreatePSP: {DropRate: 1}, listKey: {DropRate: 1}}}})
 	if _, _, err := e.rawDo(http.MethodPost, createPath, emulator.DefaultToken, validSticpay("lost")); err == nil {
 		t.Fatal("the client got an answer from a dropped connection")
 	}
@@ -128,7 +136,7 @@ func TestFaultDropBeforeAnswer(t *testing.T) {
 }
 
 func TestFaultCommitThenDrop(t *testing.T) {
-	e := start(t, emulator.Options{Faults: map[string]emulator.FaultRule{"*": {CommitDropRate: 1}}})
+	e := start(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{"*": {CommitDropRate: 1}}}})
 	if _, _, err := e.rawDo(http.MethodPost, createPath, emulator.DefaultToken, validSticpay("ghost")); err == nil {
 		t.Fatal("the client got the answer of a commit-then-drop")
 	}
@@ -137,12 +145,12 @@ func TestFaultCommitThenDrop(t *testing.T) {
 		t.Fatalf("the create was not committed: %+v", psps)
 	}
 	// A retry of the create now conflicts: the classic lost-response trap.
-	if err := e.emu.SetFaults(nil); err != nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{}); err != nil {
 		t.Fatal(err)
 	}
 	e.do(http.MethodPost, createPath, emulator.DefaultToken, validSticpay("ghost")).expectError(t, 409, connxt.CodeConflict)
 	// Only POST is affected.
-	if err := e.emu.SetFaults(map[string]emulator.FaultRule{"*": {CommitDropRate: 1}}); err != nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{"*": {CommitDropRate: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	resp, _, err := e.rawDo(http.MethodGet, pspPath, emulator.DefaultToken, nil)
@@ -157,10 +165,10 @@ func TestFaultCommitThenDrop(t *testing.T) {
 }
 
 func TestFaultRulePrecedence(t *testing.T) {
-	e := start(t, emulator.Options{Faults: map[string]emulator.FaultRule{
+	e := start(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{
 		"*":     {ErrorRate: 1, Statuses: []int{503}},
 		listKey: {},
-	}})
+	}}})
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 	if r := e.do(http.MethodGet, connxt.APIPrefix+connxt.PathFlowTypeDefinitions+"?type=PSP", emulator.DefaultToken, nil); r.status != 503 {
 		t.Fatalf("\"*\" not applied: %d", r.status)
@@ -185,8 +193,8 @@ func TestFaultSeedIsReproducible(t *testing.T) {
 		}
 		return b.String()
 	}
-	a := start(t, emulator.Options{Seed: 42, Faults: rules})
-	b := start(t, emulator.Options{Seed: 42, Faults: rules})
+	a := start(t, emulator.Options{Seed: 42, Faults: emulator.FaultSettings{Rules: rules}})
+	b := start(t, emulator.Options{Seed: 42, Faults: emulator.FaultSettings{Rules: rules}})
 	first, second := run(a), run(b)
 	if first != second {
 		t.Fatalf("same seed, different faults:\n%s\n%s", first, second)
@@ -194,17 +202,20 @@ func TestFaultSeedIsReproducible(t *testing.T) {
 	if !strings.Contains(first, "200") || !strings.Contains(first, "429") || !strings.Contains(first, "50") {
 		t.Fatalf("a 50%% fault rate should give a mix: %s", first)
 	}
-	a.emu.SeedFaults(42)
-	if again := run(a); again != first {
-		t.Fatalf("SeedFaults did not restart the sequence")
+	seed := uint64(42)
+	if err := a.emu.SetFaults(emulator.FaultSettings{Rules: rules, Seed: &seed}); err != nil {
+		t.Fatal(err)
 	}
-	if s := a.emu.FaultSettings(); s.Seed == nil || *s.Seed != 42 {
+	if again := run(a); again != first {
+		t.Fatalf("setting the seed again did not restart the sequence")
+	}
+	if s := a.faults(); s.Seed == nil || *s.Seed != 42 {
 		t.Fatalf("settings seed %v", s.Seed)
 	}
 }
 
 func TestRateLimit(t *testing.T) {
-	e := start(t, emulator.Options{RateLimit: emulator.RateLimit{RPS: 1, Burst: 2}})
+	e := start(t, emulator.Options{Faults: emulator.FaultSettings{RateLimit: emulator.RateLimit{RPS: 1, Burst: 2}}})
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 	r := e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil)
@@ -216,7 +227,7 @@ func TestRateLimit(t *testing.T) {
 	e.do(http.MethodGet, pspPath, emulator.SecondToken, nil).expectOK(t, 200, nil)
 
 	// Refill.
-	if err := e.emu.SetRateLimit(emulator.RateLimit{RPS: 4, Burst: 1}); err != nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{RateLimit: emulator.RateLimit{RPS: 4, Burst: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
@@ -224,17 +235,17 @@ func TestRateLimit(t *testing.T) {
 	time.Sleep(300 * time.Millisecond)
 	e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 
-	if err := e.emu.SetRateLimit(emulator.RateLimit{}); err != nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{}); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 10; i++ {
 		e.do(http.MethodGet, pspPath, emulator.DefaultToken, nil).expectOK(t, 200, nil)
 	}
-	if got := e.emu.FaultSettings().RateLimit; got.RPS != 0 {
+	if got := e.faults().RateLimit; got.RPS != 0 {
 		t.Fatalf("rate limit still set: %+v", got)
 	}
-	if err := e.emu.SetRateLimit(emulator.RateLimit{RPS: 2.5}); err != nil || e.emu.FaultSettings().RateLimit.Burst != 3 {
-		t.Fatalf("default burst: %v %+v", err, e.emu.FaultSettings().RateLimit)
+	if err := e.emu.SetFaults(emulator.FaultSettings{RateLimit: emulator.RateLimit{RPS: 2.5}}); err != nil || e.faults().RateLimit.Burst != 3 {
+		t.Fatalf("default burst: %v %+v", err, e.faults().RateLimit)
 	}
 }
 
@@ -250,18 +261,18 @@ func TestFaultValidation(t *testing.T) {
 		{"*": {LatencyMS: -1}},
 		{"*": {RetryAfter: -1}},
 	}
-	if err := e.emu.SetFaults(map[string]emulator.FaultRule{listKey: {LatencyMS: 1}}); err != nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{listKey: {LatencyMS: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	for i, rules := range bad {
-		if err := e.emu.SetFaults(rules); err == nil {
+		if err := e.emu.SetFaults(emulator.FaultSettings{Rules: rules}); err == nil {
 			t.Errorf("rule set %d accepted: %+v", i, rules)
 		}
 	}
-	if got := e.emu.Faults(); len(got) != 1 || got[listKey].LatencyMS != 1 {
+	if got := e.faults().Rules; len(got) != 1 || got[listKey].LatencyMS != 1 {
 		t.Fatalf("a refused rule set changed the rules: %+v", got)
 	}
-	if err := e.emu.SetRateLimit(emulator.RateLimit{RPS: -1}); err == nil {
+	if err := e.emu.SetFaults(emulator.FaultSettings{RateLimit: emulator.RateLimit{RPS: -1}}); err == nil {
 		t.Error("negative rps accepted")
 	}
 	defer func() {
@@ -269,7 +280,7 @@ func TestFaultValidation(t *testing.T) {
 			t.Error("New accepted invalid Options.Faults")
 		}
 	}()
-	emulator.New(emulator.Options{Faults: map[string]emulator.FaultRule{"nope": {}}})
+	emulator.New(emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{"nope": {}}}})
 }
 
 func TestAdminFaults(t *testing.T) {
@@ -309,7 +320,7 @@ func TestAdminFaults(t *testing.T) {
 // end in 401) share one bucket, so inventing tokens does not buy more requests, and
 // they never use up an accepted token's budget.
 func TestRateLimitSharedByUnknownTokens(t *testing.T) {
-	e := start(t, emulator.Options{RateLimit: emulator.RateLimit{RPS: 0.01, Burst: 2}})
+	e := start(t, emulator.Options{Faults: emulator.FaultSettings{RateLimit: emulator.RateLimit{RPS: 0.01, Burst: 2}}})
 	e.do(http.MethodGet, pspPath, "sec_MadeUpTokenNumberOne00000", nil).expectError(t, 401, connxt.CodeUnauthorized)
 	e.do(http.MethodGet, pspPath, "", nil).expectError(t, 401, connxt.CodeUnauthorized)
 	e.do(http.MethodGet, pspPath, "sec_MadeUpTokenNumberTwo00000", nil).expectError(t, 429, "429")

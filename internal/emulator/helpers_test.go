@@ -80,13 +80,11 @@ type env struct {
 func start(t *testing.T, opts emulator.Options) *env {
 	t.Helper()
 	e := &env{t: t, clock: &fakeClock{t: time.Date(2025, 12, 12, 16, 56, 36, 0, time.FixedZone("EET", 2*3600))}, log: &syncBuffer{}}
-	if opts.Clock == nil {
-		opts.Clock = e.clock.Now
-	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(e.log, nil))
 	}
 	e.emu = emulator.New(opts)
+	e.emu.SetClock(e.clock.Now)
 	e.srv = httptest.NewServer(e.emu)
 	t.Cleanup(e.srv.Close)
 	return e

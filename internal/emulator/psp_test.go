@@ -444,6 +444,8 @@ func TestRoutingErrors(t *testing.T) {
 	tok := emulator.DefaultToken
 	e.do(http.MethodGet, connxt.APIPrefix+"/nothing", tok, nil).expectError(t, 404, connxt.CodeNotFound)
 	e.do(http.MethodGet, pspPath+"/", tok, nil).expectError(t, 404, connxt.CodeNotFound)
+	// Not redirected to the clean path, as a bare http.ServeMux would.
+	e.do(http.MethodGet, connxt.APIPrefix+"/"+pspPath[len(connxt.APIPrefix):], tok, nil).expectError(t, 404, connxt.CodeNotFound)
 	e.do(http.MethodGet, "/elsewhere", "", nil).expectError(t, 404, connxt.CodeNotFound)
 	res := e.do(http.MethodGet, "/", "", nil)
 	res.expectError(t, 404, connxt.CodeNotFound)
@@ -469,6 +471,10 @@ func TestRoutingErrors(t *testing.T) {
 		if res.header.Get("Allow") != tc.allow || res.env.Message != "Method not allowed" {
 			t.Errorf("%s %s: Allow %q, message %q", tc.method, tc.path, res.header.Get("Allow"), res.env.Message)
 		}
+	}
+	// A bare ServeMux would serve HEAD with the GET route. (A HEAD answer has no body.)
+	if res := e.do(http.MethodHead, pspPath, tok, nil); res.status != 405 || res.header.Get("Allow") != "GET" {
+		t.Errorf("HEAD: %d, Allow %q", res.status, res.header.Get("Allow"))
 	}
 	// "external" is only special for POST: GET treats it as a PSP id.
 	e.do(http.MethodGet, pspPath+"/external", tok, nil).expectError(t, 404, connxt.CodeNotFound)

@@ -407,7 +407,7 @@ func (s *Server) handleDefinitions(w http.ResponseWriter, r *http.Request, c *ca
 		s.invalid(w, []connxt.FieldError{{Field: connxt.QueryFlowType, Message: "query parameter type is required, e.g. type=" + pspFlowType}})
 		return
 	}
-	ft, ok := s.catalog.FlowType(name)
+	ft, ok := s.catalog.flowType(name)
 	if !ok {
 		s.fail(w, http.StatusNotFound, connxt.CodeNotFound, msgFlowTypeNotFound,
 			connxt.FieldError{Field: connxt.QueryFlowType, Message: "no flow type with this name"})

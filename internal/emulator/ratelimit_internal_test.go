@@ -13,7 +13,7 @@ import (
 // request must not grow the rate limiter's memory; only accepted tokens get a bucket
 // of their own.
 func TestRateLimitBucketsAreBounded(t *testing.T) {
-	s := New(Options{RateLimit: RateLimit{RPS: 1000, Burst: 1000}})
+	s := New(Options{Faults: FaultSettings{RateLimit: RateLimit{RPS: 1000, Burst: 1000}}})
 	for i := range 5000 {
 		req := httptest.NewRequest(http.MethodGet, connxt.APIPrefix+connxt.PathPSPs, nil)
 		req.Host = "127.0.0.1"

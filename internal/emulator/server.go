@@ -27,18 +27,20 @@
 //	PUT    /_emulator/faults        replace them
 //	GET    /_emulator/pay/{order}   the fake payment page DEPOSIT redirects point at
 //
-// A PUT answered 400 changes nothing. Each endpoint has a Go counterpart on Server
-// for in-process tests. docs/guides/emulator-admin-api.md documents them all, for
+// A PUT answered 400 changes nothing. The operations that tests in other packages
+// need in-process are also methods of Server (Counts, PSPs, SetFaults, ...); the rest
+// are reached over HTTP. docs/guides/emulator-admin-api.md documents them all, for
 // users.
 package emulator
 
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"sort"
+	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,16 +70,12 @@ type Options struct {
 	Tokens []Token
 
 	// Catalog is served by the definitions endpoint and validates PSPs; nil means
-	// DefaultCatalog().
+	// the built-in example catalog (default_catalog.json).
 	Catalog *Catalog
 
 	// DeleteUnsupported makes DELETE /psps/{id} answer 405, like a server without PSP
 	// deletion.
 	DeleteUnsupported bool
-
-	// Clock returns the time used for envelope timestamps and createdAt/updatedAt;
-	// nil means time.Now. createdAt/updatedAt are formatted in the clock's location.
-	Clock func() time.Time
 
 	// Logger receives one line per request (method, path, status, duration). Bodies,
 	// query strings, tokens and credentials are never logged. Nil disables logging.
@@ -87,16 +85,13 @@ type Options struct {
 	// built-in fault injection and rate limiting.
 	Middleware []Middleware
 
-	// Seed makes generated ids and fault decisions reproducible when non-zero.
+	// Seed makes generated ids and fault decisions reproducible when non-zero;
+	// Faults.Seed, when set, seeds the fault decisions instead.
 	Seed uint64
 
-	// Faults are the initial fault rules by route key (or "*"); see FaultRule. New
-	// panics if they are invalid, as SetFaults would report.
-	Faults map[string]FaultRule
-
-	// RateLimit is the initial per-token request rate limit; zero RPS means none. New
-	// panics if it is invalid.
-	RateLimit RateLimit
+	// Faults are the initial fault settings, in the form SetFaults and the admin API
+	// take. New panics if they are invalid, as SetFaults would report.
+	Faults FaultSettings
 
 	// AdminHosts are host names or addresses, besides loopback ones, under which the
 	// admin API may be addressed (the Host header; ports are ignored), e.g. the
@@ -106,13 +101,13 @@ type Options struct {
 
 // Server is the emulator. It is an http.Handler and safe for concurrent use.
 type Server struct {
-	catalog *Catalog
-	tokens  map[string]Token
-	now     func() time.Time
-	logger  *slog.Logger
-	api     http.Handler // middleware chain around dispatch
-	// routeTable is built once; handlers are bound to this server.
-	routeTable []route
+	catalog    *Catalog
+	tokens     map[string]Token
+	now        func() time.Time
+	logger     *slog.Logger
+	api        http.Handler   // middleware chain around dispatch
+	mux        *http.ServeMux // the API's routes; see match
+	methods    []string       // the methods of the routes, sorted, for Allow headers
 	admin      http.Handler
 	adminHosts map[string]bool // extra Host names of the admin API, as hostOnly leaves them
 
@@ -127,13 +122,13 @@ type Server struct {
 	faults *faultInjector
 }
 
-// New builds a Server from opts. It panics on invalid Faults or RateLimit options,
-// which are programming errors in the calling test.
+// New builds a Server from opts. It panics on invalid Options.Faults, which are a
+// programming error in the calling test.
 func New(opts Options) *Server {
 	s := &Server{
 		catalog:           opts.Catalog,
 		tokens:            map[string]Token{},
-		now:               opts.Clock,
+		now:               time.Now, // tests set a fake clock (export_test.go)
 		logger:            opts.Logger,
 		deleteUnsupported: opts.DeleteUnsupported,
 		rng:               newRand(opts.Seed),
@@ -147,10 +142,7 @@ func New(opts Options) *Server {
 		}
 	}
 	if s.catalog == nil {
-		s.catalog = DefaultCatalog()
-	}
-	if s.now == nil {
-		s.now = time.Now
+		s.catalog = defaultCatalog()
 	}
 	tokens := opts.Tokens
 	if len(tokens) == 0 {
@@ -167,23 +159,16 @@ func New(opts Options) *Server {
 		s.tokens[t.Token] = t
 	}
 
-	s.routeTable = s.routes()
-	keys := make([]string, 0, len(s.routeTable))
-	for _, rt := range s.routeTable {
-		keys = append(keys, rt.key())
-	}
+	s.mux = s.newAPIMux()
 	// s.tokens is complete here and never changes, so the injector may read it unlocked.
 	known := func(token string) bool { _, ok := s.tokens[token]; return ok }
-	s.faults = newFaultInjector(opts.Seed, keys, known, func(w http.ResponseWriter, status int, code, message string) {
+	s.faults = newFaultInjector(opts.Seed, known, func(w http.ResponseWriter, status int, code, message string) {
 		s.fail(w, status, code, message)
 	})
 	// Options come from test code: an invalid fault setup is a bug in the test, and
 	// failing loudly beats a test that silently runs without its faults.
-	if err := s.faults.setRules(opts.Faults); err != nil {
+	if err := s.faults.set(opts.Faults); err != nil {
 		panic("emulator: invalid Options.Faults: " + err.Error())
-	}
-	if err := s.faults.setRateLimit(opts.RateLimit); err != nil {
-		panic("emulator: invalid Options.RateLimit: " + err.Error())
 	}
 
 	var h http.Handler = http.HandlerFunc(s.dispatch)
@@ -195,18 +180,12 @@ func New(opts Options) *Server {
 	return s
 }
 
-// Catalog returns the catalog the server was built with.
-func (s *Server) Catalog() *Catalog { return s.catalog }
-
-// route is one endpoint of the API.
+// route is one endpoint of the API: its key, which is also its ServeMux pattern, and
+// its handler.
 type route struct {
-	method   string
-	segments []string // "{id}" matches any one segment
-	handler  func(w http.ResponseWriter, r *http.Request, c *call)
+	key     string
+	handler func(w http.ResponseWriter, r *http.Request, c *call)
 }
-
-// key is the route's name in counters and fault rules, e.g. "GET /connxt/v2/psps/{id}".
-func (rt *route) key() string { return rt.method + " " + "/" + strings.Join(rt.segments, "/") }
 
 // call carries what the dispatcher learnt about a request.
 type call struct {
@@ -214,8 +193,9 @@ type call struct {
 	id    string // the {id} segment, if any
 }
 
-// Route keys: a method, a space and the path pattern. Counts and fault rules name routes
-// by them; tests and the bench harness use these rather than spelling paths out.
+// Route keys: a method, a space and the path pattern, in the syntax of http.ServeMux,
+// which routes by them. Counts and fault rules name routes by them; tests and the bench
+// harness use these rather than spelling paths out.
 const (
 	RouteFlowTypeDefinitions = http.MethodGet + " " + connxt.APIPrefix + connxt.PathFlowTypeDefinitions
 	RouteCreatePSP           = http.MethodPost + " " + connxt.APIPrefix + connxt.PathPSPsExternal
@@ -226,23 +206,17 @@ const (
 	RouteCreateTransaction   = http.MethodPost + " " + connxt.APIPrefix + connxt.PathTransactions
 )
 
-// newRoute makes a route of its key.
-func newRoute(key string, handler func(w http.ResponseWriter, r *http.Request, c *call)) route {
-	method, pattern, _ := strings.Cut(key, " ")
-	return route{method: method, segments: strings.Split(strings.Trim(pattern, "/"), "/"), handler: handler}
-}
-
 // routes lists the API; paths come from package connxt so that a change of the
 // real API is made in one place.
 func (s *Server) routes() []route {
 	return []route{
-		newRoute(RouteFlowTypeDefinitions, s.handleDefinitions),
-		newRoute(RouteCreatePSP, s.handleCreatePSP),
-		newRoute(RouteListPSPs, s.handleListPSPs),
-		newRoute(RouteGetPSP, s.handleGetPSP),
-		newRoute(RouteUpdatePSP, s.handleUpdatePSP),
-		newRoute(RouteDeletePSP, s.handleDeletePSP),
-		newRoute(RouteCreateTransaction, s.handleCreateTransaction),
+		{RouteFlowTypeDefinitions, s.handleDefinitions},
+		{RouteCreatePSP, s.handleCreatePSP},
+		{RouteListPSPs, s.handleListPSPs},
+		{RouteGetPSP, s.handleGetPSP},
+		{RouteUpdatePSP, s.handleUpdatePSP},
+		{RouteDeletePSP, s.handleDeletePSP},
+		{RouteCreateTransaction, s.handleCreateTransaction},
 	}
 }
 
@@ -251,16 +225,31 @@ func (s *Server) routes() []route {
 func RouteKeys() []string {
 	var keys []string
 	for _, rt := range (&Server{}).routes() {
-		keys = append(keys, rt.key())
+		keys = append(keys, rt.key)
 	}
 	return keys
+}
+
+// newAPIMux registers the routes on a ServeMux. It is used only after match has
+// found a route, so that the mux's own plain-text 404 and 405 answers never show.
+func (s *Server) newAPIMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	methods := map[string]bool{}
+	for _, rt := range s.routes() {
+		handler := rt.handler
+		mux.HandleFunc(rt.key, func(w http.ResponseWriter, r *http.Request) {
+			handler(w, r, &call{token: s.tokens[r.Header.Get(connxt.TokenHeader)], id: r.PathValue("id")})
+		})
+		method, _, _ := strings.Cut(rt.key, " ")
+		methods[method] = true
+	}
+	s.methods = slices.Sorted(maps.Keys(methods))
+	return mux
 }
 
 // routeInfo is what matching found out about a request; it travels in the context.
 type routeInfo struct {
 	key     string   // route key, or "" when no route matches
-	route   *route   // nil when no route matches the method and path
-	id      string   // the {id} segment
 	allowed []string // methods allowed on the path when only the method is wrong
 }
 
@@ -269,71 +258,38 @@ type routeInfoKey struct{}
 // RouteKey returns the route key of an API request seen by a Middleware, e.g.
 // "POST /connxt/v2/psps/external", or "" when the request matches no route.
 func RouteKey(r *http.Request) string {
-	if ri, ok := r.Context().Value(routeInfoKey{}).(*routeInfo); ok && ri.route != nil {
-		return ri.key
-	}
-	return ""
+	info, _ := r.Context().Value(routeInfoKey{}).(routeInfo)
+	return info.key
 }
 
-// match finds the route of a request. Literal segments beat "{id}", so
-// POST /psps/external is the create endpoint while GET /psps/external is a PSP lookup.
-func (s *Server) match(r *http.Request) *routeInfo {
-	raw := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
-	segs := make([]string, len(raw))
-	for i, p := range raw {
-		u, err := url.PathUnescape(p)
-		if err != nil {
-			return &routeInfo{}
-		}
-		segs[i] = u
+// match finds the route of a request with the API's mux. Two mux habits do not suit
+// an API that is strict like the real one: it serves HEAD with the GET route, and it
+// redirects a path with "//", "." or ".." segments to its clean form. Both count as
+// unmatched here, so that they get the API's own 405 or 404; so does a trailing slash.
+func (s *Server) match(r *http.Request) routeInfo {
+	if p := r.URL.EscapedPath(); path.Clean(p) != p {
+		return routeInfo{}
 	}
-	if strings.HasSuffix(r.URL.Path, "/") && r.URL.Path != "/" {
-		// "/connxt/v2/psps/" is not "/connxt/v2/psps": the real server is strict too.
-		return &routeInfo{}
+	if key := s.routeFor(r, r.Method); key != "" {
+		return routeInfo{key: key}
 	}
-	info := &routeInfo{}
-	best := -1 // number of literal segments of the best method match
-	allowed := map[string]bool{}
-	for i := range s.routeTable {
-		rt := &s.routeTable[i]
-		id, literals, ok := matchSegments(rt.segments, segs)
-		if !ok {
-			continue
-		}
-		allowed[rt.method] = true
-		if rt.method == r.Method && literals > best {
-			best = literals
-			info.route, info.id, info.key = rt, id, rt.key()
-		}
-	}
-	if info.route == nil && len(allowed) > 0 {
-		for m := range allowed {
+	var info routeInfo
+	for _, m := range s.methods {
+		if s.routeFor(r, m) != "" {
 			info.allowed = append(info.allowed, m)
 		}
-		sort.Strings(info.allowed)
 	}
 	return info
 }
 
-// matchSegments compares a pattern with a path.
-func matchSegments(pattern, path []string) (id string, literals int, ok bool) {
-	if len(pattern) != len(path) {
-		return "", 0, false
+// routeFor is the key of the route that r would take with the given method, or "".
+func (s *Server) routeFor(r *http.Request, method string) string {
+	probe := *r // a shallow copy, only to ask the mux: it is never served
+	probe.Method = method
+	if _, key := s.mux.Handler(&probe); strings.HasPrefix(key, method+" ") {
+		return key
 	}
-	for i, p := range pattern {
-		switch p {
-		case "{id}":
-			if path[i] == "" {
-				return "", 0, false
-			}
-			id = path[i]
-		case path[i]:
-			literals++
-		default:
-			return "", 0, false
-		}
-	}
-	return id, literals, true
+	return ""
 }
 
 // ServeHTTP implements http.Handler.
@@ -377,26 +333,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // unmatchedKey names requests that match no route in the counters.
 const unmatchedKey = "(unmatched)"
 
-// dispatch authenticates an API request and runs its route's handler.
+// dispatch authenticates an API request and hands it to its route's handler.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	info, _ := r.Context().Value(routeInfoKey{}).(*routeInfo)
-	if info == nil {
+	info, ok := r.Context().Value(routeInfoKey{}).(routeInfo)
+	if !ok {
 		info = s.match(r)
 	}
-	tok, ok := s.tokens[r.Header.Get(connxt.TokenHeader)]
-	if !ok || r.Header.Get(connxt.TokenHeader) == "" {
+	if _, ok := s.tokens[r.Header.Get(connxt.TokenHeader)]; !ok || r.Header.Get(connxt.TokenHeader) == "" {
 		s.fail(w, http.StatusUnauthorized, connxt.CodeUnauthorized, msgUnauthorized)
 		return
 	}
-	if info.route == nil {
-		if len(info.allowed) > 0 {
-			s.methodNotAllowed(w, info.allowed)
-			return
-		}
+	switch {
+	case info.key != "":
+		s.mux.ServeHTTP(w, r) // sets the path values the handler reads
+	case len(info.allowed) > 0:
+		s.methodNotAllowed(w, info.allowed)
+	default:
 		s.fail(w, http.StatusNotFound, connxt.CodeNotFound, msgNoRoute)
-		return
 	}
-	info.route.handler(w, r, &call{token: tok, id: info.id})
 }
 
 // methodNotAllowed answers 405 with the Allow header the HTTP spec requires.

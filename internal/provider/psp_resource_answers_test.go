@@ -122,7 +122,7 @@ func TestAccPSP_createFollowUp(t *testing.T) {
 	t.Run("PUT fails", func(t *testing.T) {
 		e := newTestEmulator(t, emulator.Options{
 			Middleware: []emulator.Middleware{stripFromCreate("description", "status")},
-			Faults:     map[string]emulator.FaultRule{emulator.RouteUpdatePSP: {ErrorRate: 1, Statuses: []int{http.StatusBadGateway}}},
+			Faults:     emulator.FaultSettings{Rules: map[string]emulator.FaultRule{emulator.RouteUpdatePSP: {ErrorRate: 1, Statuses: []int{http.StatusBadGateway}}}},
 		})
 		resource.ParallelTest(t, resource.TestCase{
 			PreCheck:                 func() { testAccPreCheck(t) },
@@ -134,7 +134,7 @@ func TestAccPSP_createFollowUp(t *testing.T) {
 				},
 				{
 					// The PSP is in state (tainted): the next plan replaces it; nothing is lost.
-					PreConfig: func() { _ = e.SetFaults(nil) },
+					PreConfig: func() { _ = e.SetFaults(emulator.FaultSettings{}) },
 					Config:    describedDisabled(e),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("connxt_psp.test", plancheck.ResourceActionDestroyBeforeCreate),

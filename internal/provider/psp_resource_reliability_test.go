@@ -88,9 +88,9 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 	mix := emulator.FaultRule{DropRate: 0.05, ThrottleRate: 0.05, RetryAfter: 0, ErrorRate: 0.1}
 	create := mix
 	create.CommitDropRate = 0.1
-	e := newTestEmulator(t, emulator.Options{Seed: 7, Faults: map[string]emulator.FaultRule{
+	e := newTestEmulator(t, emulator.Options{Seed: 7, Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{
 		"*": mix, emulator.RouteCreatePSP: create,
-	}})
+	}}})
 	e.parallelTest(t, []resource.TestStep{{
 		Config: manyPSPsAdopting(e, 50, "faulty", 10, true),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -111,9 +111,9 @@ func TestAccPSP_faultyNetwork(t *testing.T) {
 // TestAccPSP_lostCreateAnswers: every create is committed but its answer lost; the
 // provider finds each PSP by name and target instead of creating it twice.
 func TestAccPSP_lostCreateAnswers(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{Faults: map[string]emulator.FaultRule{
+	e := newTestEmulator(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{
 		emulator.RouteCreatePSP: {CommitDropRate: 1},
-	}})
+	}}})
 	e.parallelTest(t, []resource.TestStep{{
 		Config: manyPSPsAdopting(e, 3, "lost", 3, true),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -135,9 +135,9 @@ func TestAccPSP_lostCreateAnswers(t *testing.T) {
 // creates whose answers are lost fail, each naming the PSP that now exists with the import
 // command, and nothing is put in state that Connxt cannot prove is this apply's.
 func TestAccPSP_lostCreateAnswersAreNamedNotTaken(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{Faults: map[string]emulator.FaultRule{
+	e := newTestEmulator(t, emulator.Options{Faults: emulator.FaultSettings{Rules: map[string]emulator.FaultRule{
 		emulator.RouteCreatePSP: {CommitDropRate: 1},
-	}})
+	}}})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6Providers,
@@ -163,7 +163,7 @@ func TestAccPSP_lostCreateAnswersAreNamedNotTaken(t *testing.T) {
 // TestAccPSP_rateLimited: a per-token request-rate limit slows the apply down but fails
 // nothing.
 func TestAccPSP_rateLimited(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{RateLimit: emulator.RateLimit{RPS: 20, Burst: 2}})
+	e := newTestEmulator(t, emulator.Options{Faults: emulator.FaultSettings{RateLimit: emulator.RateLimit{RPS: 20, Burst: 2}}})
 	e.parallelTest(t, []resource.TestStep{{
 		Config: manyPSPs(e, 20, "limited", 10),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -203,7 +203,7 @@ func TestAccPSP_lostCreateDoesNotTakeOverExisting(t *testing.T) {
 		},
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				if err := e.SetFaults(map[string]emulator.FaultRule{emulator.RouteCreatePSP: {DropRate: 1}}); err != nil {
+				if err := e.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{emulator.RouteCreatePSP: {DropRate: 1}}}); err != nil {
 					t.Fatal(err)
 				}
 			},
