@@ -33,6 +33,11 @@ type releasingServer struct {
 	gate     sync.RWMutex
 	finished atomic.Int64
 	every    int64
+	// streams counts the calls whose answer stream Terraform is still reading (see
+	// streams.go). A forced release never waits for them: a stream can stay open as long
+	// as Terraform takes to read it, and a release waiting for the gate would hold up every
+	// other call (and any call made while the stream is read) until then.
+	streams atomic.Int64
 }
 
 // NewReleasingServer wraps inner so that finished calls' contexts are released every
@@ -64,7 +69,7 @@ func (s *releasingServer) finish(ctx context.Context) {
 // release cancels the contexts of finished calls while no call is under way. Without
 // force it gives up when a call is under way (the next finished call tries again).
 func (s *releasingServer) release(ctx context.Context, force bool) {
-	if force {
+	if force && s.streams.Load() == 0 {
 		s.gate.Lock()
 	} else if !s.gate.TryLock() {
 		return

@@ -31,8 +31,14 @@ var (
 // to its end or abandoned, or, at the latest, when the RPC's context ends.
 func streaming[Req, Resp, T any](s *releasingServer, ctx context.Context, req Req, f func(context.Context, Req) (*Resp, error), seq func(*Resp) *iter.Seq[T]) (*Resp, error) {
 	s.gate.RLock()
+	s.streams.Add(1)
 	var once sync.Once
-	end := func() { once.Do(func() { s.finish(ctx) }) }
+	end := func() {
+		once.Do(func() {
+			s.streams.Add(-1)
+			s.finish(ctx)
+		})
+	}
 	resp, err := f(ctx, req)
 	if err != nil || resp == nil || *seq(resp) == nil {
 		end()

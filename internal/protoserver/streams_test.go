@@ -127,3 +127,32 @@ func TestUnreadStreamEndsWithItsCall(t *testing.T) {
 		t.Fatal("the unread stream still holds the gate after its context ended")
 	}
 }
+
+// TestCallsDuringAStreamDoNotWait: while a stream is being read, other calls (even one
+// made by the stream's reader between two results, and well past the forced-release
+// threshold) complete: a forced release never waits for an open stream.
+func TestCallsDuringAStreamDoNotWait(t *testing.T) {
+	fake := &streamingFake{streaming: make(chan struct{})}
+	s := NewReleasingServer(fake, 1).(*releasingServer)
+	stream, err := s.ListResource(t.Context(), &tfprotov6.ListResourceRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range stream.Results {
+			for range forceAfter * 2 {
+				_, _ = s.ValidateListResourceConfig(t.Context(), &tfprotov6.ValidateListResourceConfigRequest{})
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("calls made while a stream is read are stuck behind a release")
+	}
+	if fake.overlapping.Load() != 0 || fake.cancelledMid {
+		t.Fatal("a release overlapped the stream")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -31,8 +32,9 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*connxtProvider)(nil)
-	_ provider.ProviderWithFunctions = (*connxtProvider)(nil)
+	_ provider.Provider                  = (*connxtProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*connxtProvider)(nil)
+	_ provider.ProviderWithListResources = (*connxtProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -228,6 +230,7 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	data := &providerData{client: client, tokenSource: tokenSource, catalogs: newCatalogCache(client)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
@@ -236,6 +239,10 @@ func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewFlowTypeDefinitionsDataSource, NewPSPDataSource, NewPSPsDataSource}
+}
+
+func (p *connxtProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewPSPListResource}
 }
 
 func (p *connxtProvider) Functions(context.Context) []func() function.Function {
