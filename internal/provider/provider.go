@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -29,7 +30,10 @@ const (
 	EnvBaseURL     = "CONNXT_BASE_URL"
 )
 
-var _ provider.Provider = (*connxtProvider)(nil)
+var (
+	_ provider.Provider            = (*connxtProvider)(nil)
+	_ provider.ProviderWithActions = (*connxtProvider)(nil)
+)
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
@@ -224,10 +228,16 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	data := &providerData{client: client, tokenSource: tokenSource, catalogs: newCatalogCache(client)}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewPSPResource}
+}
+
+// Actions need Terraform 1.14 or later; older versions never see them.
+func (p *connxtProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewTransactionAction}
 }
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {
