@@ -1,14 +1,19 @@
 package provider
 
 import (
+	"fmt"
 	"math/big"
 	"net"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
@@ -470,4 +475,55 @@ func expectProgress(t *testing.T, progress []string, wants ...[]string) {
 			t.Errorf("progress message %d shows the payload or the token: %s", i, progress[i])
 		}
 	}
+}
+
+// TestAccTransactionActionAfterCreate runs the action as Terraform 1.14 does, from the
+// action_trigger of a connxt_psp: creating the PSP sends exactly one transaction. Older
+// CLIs do not know action blocks, so the test is skipped there (the protocol-level tests
+// above cover the action with any CLI).
+func TestAccTransactionActionAfterCreate(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := e.providerBlock() + `
+resource "connxt_psp" "smoke" {
+  name              = "smoke"
+  flow_target_id    = "` + paymaxisID + `"
+  credential_wo     = jsonencode({ apiKey = "smoke-key" })
+  credential_wo_version = 1
+` + opBlock(depositID, paymaxisDepositID) + `
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.connxt_transaction.smoke]
+    }
+  }
+}
+
+action "connxt_transaction" "smoke" {
+  config {
+    psp_id           = connxt_psp.smoke.id
+    flow_target_id   = connxt_psp.smoke.flow_target_id
+    flow_action_id   = "` + depositID + `"
+    transaction_type = "deposit"
+    currency         = "EUR"
+    amount           = 10.5
+    execute_payload  = ` + strconv.Quote(smokePayload) + `
+  }
+}
+`
+	tc := e.testCase(t, []resource.TestStep{{
+		Config: config,
+		ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
+			txns := e.Transactions()
+			if len(txns) != 1 || e.Counts()[emulator.RouteCreateTransaction] != 1 {
+				return fmt.Errorf("%d transactions and %d POSTs after the create, want 1 of each",
+					len(txns), e.Counts()[emulator.RouteCreateTransaction])
+			}
+			if txns[0].Amount != "10.5" || txns[0].Currency != "EUR" || txns[0].ActionName != "DEPOSIT" {
+				return fmt.Errorf("the emulator recorded %+v", txns[0])
+			}
+			return nil
+		})},
+	}})
+	tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+	resource.ParallelTest(t, tc)
 }
