@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -30,7 +29,7 @@ const (
 func transactionActionSchema(t *testing.T) schema.Schema {
 	t.Helper()
 	var resp action.SchemaResponse
-	NewTransactionAction().Schema(context.Background(), action.SchemaRequest{}, &resp)
+	NewTransactionAction().Schema(t.Context(), action.SchemaRequest{}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatal(resp.Diagnostics)
 	}

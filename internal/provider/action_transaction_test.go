@@ -31,10 +31,17 @@ const (
 		`"customer":{"id":"cust-1","email":"` + smokeEmail + `"}}}`
 )
 
+// actionProviderServer is a provider server with the action RPCs (tfprotov6 keeps them in
+// a separate interface until they join ProviderServer).
+type actionProviderServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ActionServer
+}
+
 // actionHarness is the provider served over tfprotov6, with its schemas.
 type actionHarness struct {
 	t        *testing.T
-	srv      tfprotov6.ProviderServerWithActions
+	srv      actionProviderServer
 	provider tftypes.Object
 	action   tftypes.Object
 	schema   *tfprotov6.Schema
@@ -48,7 +55,7 @@ func newActionHarness(t *testing.T) *actionHarness {
 	}
 	// Through the releasing server, as the shipped binary serves it (its InvokeAction
 	// stream is held under the release gate).
-	wrapped, ok := protoserver.NewReleasingServer(srv, 1).(tfprotov6.ProviderServerWithActions)
+	wrapped, ok := protoserver.NewReleasingServer(srv, 1).(actionProviderServer)
 	if !ok {
 		t.Fatal("the releasing server does not serve actions")
 	}
