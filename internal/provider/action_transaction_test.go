@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -533,4 +536,40 @@ action "connxt_transaction" "smoke" {
 	}})
 	tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 	resource.ParallelTest(t, tc)
+}
+
+// TestTransactionActionFailsOnARejectedPayment: a transaction that Connxt creates but the
+// PSP rejects fails the smoke test, after its result was reported.
+func TestTransactionActionFailsOnARejectedPayment(t *testing.T) {
+	srv := emulator.New(emulator.Options{})
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != connxt.APIPrefix+connxt.PathTransactions {
+			srv.ServeHTTP(w, r)
+			return
+		}
+		// The emulator's direct answers all succeed; make this one a rejection.
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		body := regexp.MustCompile(`"status":\s*"SUCCESS"`).ReplaceAllString(rec.Body.String(), `"status":"REJECTED"`)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Length")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(ts.Close)
+	e := &testEmulator{Server: srv, URL: ts.URL}
+	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusEnabled)
+	h := newActionHarness(t)
+	h.configure(e.URL)
+
+	progress, diags := h.invoke(smokeConfig(pspID, withdrawID, nil))
+	txns := e.Transactions()
+	if len(txns) != 1 {
+		t.Fatalf("%d transactions, want 1", len(txns))
+	}
+	expectProgress(t, progress, []string{"Sending one transaction"},
+		[]string{"created transaction " + txns[0].ID + " with status REJECTED."})
+	expectDiagnostic(t, diags, "psp_id", "The PSP did not take the test payment", txns[0].ID, "status is REJECTED", withdrawID)
 }
