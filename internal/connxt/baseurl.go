@@ -52,3 +52,14 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// IsProduction reports whether base (a base URL as ParseBaseURL returns it) is the
+// production host, whatever the case of its name and with or without the default port.
+func IsProduction(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	prod, _ := url.Parse(ProductionBaseURL)
+	return strings.EqualFold(u.Hostname(), prod.Hostname()) && (u.Port() == "" || u.Port() == "443")
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -35,6 +36,7 @@ var (
 	_ provider.Provider                  = (*connxtProvider)(nil)
 	_ provider.ProviderWithFunctions     = (*connxtProvider)(nil)
 	_ provider.ProviderWithListResources = (*connxtProvider)(nil)
+	_ provider.ProviderWithActions       = (*connxtProvider)(nil)
 )
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -231,10 +233,16 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *connxtProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewPSPResource}
+}
+
+// Actions need Terraform 1.14 or later; older versions never see them.
+func (p *connxtProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{NewTransactionAction}
 }
 
 func (p *connxtProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -145,3 +145,36 @@ func jsonKind(v any) string {
 		return "null"
 	}
 }
+
+// JSONObject checks that a string that is not secret (a transaction's payload, say) holds a
+// JSON object of at most maxBytes bytes in which no object has the same key twice. Such a
+// value may still carry customer data (names, e-mail addresses), so its diagnostics say
+// what is wrong and where, but quote no value either.
+func JSONObject(maxBytes int) validator.String { return jsonObjectValidator{maxBytes: maxBytes} }
+
+type jsonObjectValidator struct{ maxBytes int }
+
+func (jsonObjectValidator) Description(context.Context) string {
+	return "must be a JSON object, for example jsonencode({ body = { order = { id = \"smoke-1\" } } })"
+}
+
+func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	attribute := req.Path.String()
+	if len(s) > v.maxBytes {
+		resp.Diagnostics.AddAttributeError(req.Path, "JSON document too large",
+			fmt.Sprintf("The value of %s is %d bytes; %s accepts at most %d bytes.", attribute, len(s), attribute, v.maxBytes))
+		return
+	}
+	if problem := JSONObjectProblem(s); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON object",
+			fmt.Sprintf("The value of %s %s; it %s.", attribute, problem, v.Description(ctx)))
+	}
+}

@@ -69,3 +69,29 @@ func TestSecretJSONObjectNamesTheAttribute(t *testing.T) {
 	diags := validate(validators.SecretJSONObject(10), path.Root("credential_wo"), types.StringValue(`{"apiKey":"x"}`))
 	expectOne(t, diags, "Credential too large", "credential_wo is 14 bytes; credential_wo accepts at most 10 bytes")
 }
+
+func TestJSONObject(t *testing.T) {
+	const email = "payer@example.com"
+	v := validators.JSONObject(64)
+	for _, s := range []string{`{}`, `{"customer":{"email":"` + email + `"}}`} {
+		if diags := validate(v, path.Root("execute_payload"), types.StringValue(s)); diags.HasError() {
+			t.Errorf("refused %s: %v", s, diags)
+		}
+	}
+	for _, tc := range []struct{ s, summary, words string }{
+		{`["` + email + `"]`, "Invalid JSON object", "The value of execute_payload is valid JSON but a list, not an object"},
+		{`email=` + email, "Invalid JSON object", "is not valid JSON (syntax error at byte 1"},
+		{`{"email":"` + email + `","email":"x"}`, "Invalid JSON object", `has the key "email" twice`},
+		{`{"email":"` + strings.Repeat("x", 64) + `"}`, "JSON document too large", "execute_payload is 76 bytes; execute_payload accepts at most 64 bytes"},
+	} {
+		diags := validate(v, path.Root("execute_payload"), types.StringValue(tc.s))
+		expectOne(t, diags, tc.summary, tc.words)
+		for _, d := range diags {
+			// Not a secret, but it may be customer data: no value is quoted, and no word
+			// says that the value is secret.
+			if strings.Contains(d.Detail(), email) || strings.Contains(d.Detail(), "secret") {
+				t.Errorf("%s: %s", d.Summary(), d.Detail())
+			}
+		}
+	}
+}
