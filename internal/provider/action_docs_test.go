@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 )
 
 // Terraform 1.11 does not show actions in `terraform providers schema -json`, so
@@ -36,10 +37,17 @@ func transactionActionSchema(t *testing.T) schema.Schema {
 	return resp.Schema
 }
 
+// documentedAttribute is what the docs say of an attribute, for action and list schemas alike.
+type documentedAttribute interface {
+	GetType() attr.Type
+	GetMarkdownDescription() string
+	IsRequired() bool
+}
+
 // schemaSection is the argument list as tfplugindocs writes it for a schema.
-func schemaSection(s schema.Schema) string {
+func schemaSection[A documentedAttribute](attrs map[string]A) string {
 	var required, optional []string
-	for name, a := range s.Attributes {
+	for name, a := range attrs {
 		kind := map[string]string{"basetypes.StringType": "String", "basetypes.NumberType": "Number",
 			"basetypes.BoolType": "Boolean"}[fmt.Sprintf("%T", a.GetType())]
 		line := fmt.Sprintf("- `%s` (%s) %s", name, kind, a.GetMarkdownDescription())
@@ -51,14 +59,18 @@ func schemaSection(s schema.Schema) string {
 	}
 	sort.Strings(required)
 	sort.Strings(optional)
-	return "## Schema\n\n### Required\n\n" + strings.Join(required, "\n") + "\n\n### Optional\n\n" + strings.Join(optional, "\n") + "\n"
+	out := "## Schema\n\n"
+	if len(required) > 0 {
+		out += "### Required\n\n" + strings.Join(required, "\n") + "\n\n"
+	}
+	return out + "### Optional\n\n" + strings.Join(optional, "\n") + "\n"
 }
 
 // TestTransactionActionPageDocumentsTheSchema: the page lists every argument with the
 // schema's own description, and the rendered docs/ page is what the template says.
 func TestTransactionActionPageDocumentsTheSchema(t *testing.T) {
 	s := transactionActionSchema(t)
-	want := schemaSection(s)
+	want := schemaSection(s.Attributes)
 	for _, file := range []string{transactionTemplate, transactionPage} {
 		raw, err := os.ReadFile(file)
 		if err != nil {
