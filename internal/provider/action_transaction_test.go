@@ -559,7 +559,7 @@ func TestTransactionActionFailsOnARejectedPayment(t *testing.T) {
 		_, _ = w.Write([]byte(body))
 	}))
 	t.Cleanup(ts.Close)
-	e := &testEmulator{Server: srv, URL: ts.URL}
+	e := &testEmulator{Server: srv, URL: ts.URL, token: emulator.DefaultToken, t: t}
 	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusEnabled)
 	h := newActionHarness(t)
 	h.configure(e.URL)
