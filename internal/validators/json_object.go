@@ -11,42 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// SecretJSONObject checks that a secret string holds a JSON object of at most maxBytes bytes
-// in which no object has the same key twice. Its diagnostics never quote a value, not even
-// the character where parsing failed; they may name a key, which is not secret.
-func SecretJSONObject(maxBytes int) validator.String {
-	return secretJSONObjectValidator{maxBytes: maxBytes}
-}
-
-type secretJSONObjectValidator struct{ maxBytes int }
-
-func (secretJSONObjectValidator) Description(context.Context) string {
-	return "must be a JSON object, for example jsonencode({ apiKey = var.api_key })"
-}
-
-func (v secretJSONObjectValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v secretJSONObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := req.ConfigValue.ValueString()
-	// Checked before parsing, so that an oversized value costs nothing more.
-	if len(s) > v.maxBytes {
-		attribute := req.Path.String()
-		resp.Diagnostics.AddAttributeError(req.Path, "Credential too large",
-			fmt.Sprintf("The value of %s is %d bytes; %s accepts at most %d bytes. The value itself is not shown because it is secret.",
-				attribute, len(s), attribute, v.maxBytes))
-		return
-	}
-	if problem := JSONObjectProblem(s); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid credential",
-			fmt.Sprintf("The value %s; it %s. The value itself is not shown because it is secret.", problem, v.Description(ctx)))
-	}
-}
-
 // JSONObjectProblem says what is wrong with s as a JSON object, without quoting any value;
 // "" when nothing is.
 func JSONObjectProblem(s string) string {
@@ -146,16 +110,33 @@ func jsonKind(v any) string {
 	}
 }
 
+// SecretJSONObject checks that a secret string holds a JSON object of at most maxBytes bytes
+// in which no object has the same key twice. Its diagnostics never quote a value, not even
+// the character where parsing failed; they may name a key, which is not secret.
+func SecretJSONObject(maxBytes int) validator.String {
+	return jsonObjectValidator{maxBytes: maxBytes, secret: true,
+		example: "jsonencode({ apiKey = var.api_key })"}
+}
+
 // JSONObject checks that a string that is not secret (a transaction's payload, say) holds a
 // JSON object of at most maxBytes bytes in which no object has the same key twice. Such a
 // value may still carry customer data (names, e-mail addresses), so its diagnostics say
 // what is wrong and where, but quote no value either.
-func JSONObject(maxBytes int) validator.String { return jsonObjectValidator{maxBytes: maxBytes} }
+func JSONObject(maxBytes int) validator.String {
+	return jsonObjectValidator{maxBytes: maxBytes,
+		example: "jsonencode({ body = { order = { id = \"smoke-1\" } } })"}
+}
 
-type jsonObjectValidator struct{ maxBytes int }
+// jsonObjectValidator is both: they differ only in how they name the value, and in that a
+// secret's messages say why it is not shown.
+type jsonObjectValidator struct {
+	maxBytes int
+	secret   bool
+	example  string
+}
 
-func (jsonObjectValidator) Description(context.Context) string {
-	return "must be a JSON object, for example jsonencode({ body = { order = { id = \"smoke-1\" } } })"
+func (v jsonObjectValidator) Description(context.Context) string {
+	return "must be a JSON object, for example " + v.example
 }
 
 func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
@@ -168,13 +149,22 @@ func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.S
 	}
 	s := req.ConfigValue.ValueString()
 	attribute := req.Path.String()
+	notShown := ""
+	if v.secret {
+		notShown = " The value itself is not shown because it is secret."
+	}
+	tooLarge, invalid := "JSON document too large", "Invalid JSON object"
+	if v.secret {
+		tooLarge, invalid = "Credential too large", "Invalid credential"
+	}
+	// Checked before parsing, so that an oversized value costs nothing more.
 	if len(s) > v.maxBytes {
-		resp.Diagnostics.AddAttributeError(req.Path, "JSON document too large",
-			fmt.Sprintf("The value of %s is %d bytes; %s accepts at most %d bytes.", attribute, len(s), attribute, v.maxBytes))
+		resp.Diagnostics.AddAttributeError(req.Path, tooLarge,
+			fmt.Sprintf("The value of %s is %d bytes; %s accepts at most %d bytes.%s", attribute, len(s), attribute, v.maxBytes, notShown))
 		return
 	}
 	if problem := JSONObjectProblem(s); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid JSON object",
-			fmt.Sprintf("The value of %s %s; it %s.", attribute, problem, v.Description(ctx)))
+		resp.Diagnostics.AddAttributeError(req.Path, invalid,
+			fmt.Sprintf("The value of %s %s; it %s.%s", attribute, problem, v.Description(ctx), notShown))
 	}
 }
