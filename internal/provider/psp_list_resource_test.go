@@ -8,6 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
@@ -170,4 +173,56 @@ func TestListResourceConfigIsValidated(t *testing.T) {
 	if !hasError(resp.Diagnostics) || !strings.Contains(fmt.Sprint(resp.Diagnostics[0].Attribute), "status") {
 		t.Fatalf("want an error on status, got %s", diagText(resp.Diagnostics))
 	}
+}
+
+// TestAccPSP_query runs `terraform query` with a list block and its filters; it needs
+// Terraform 1.14 or later and is skipped by older ones (see CONTRIBUTING for running it
+// with a newer CLI).
+func TestAccPSP_query(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	psps := e.providerBlock() + fmt.Sprintf(`
+resource "connxt_psp" "eu" {
+  name           = "eu-cards"
+  flow_target_id = %[1]q
+  credential_wo  = jsonencode({ apiKey = "query-key" })
+%[2]s}
+
+resource "connxt_psp" "us" {
+  name           = "us-cards"
+  flow_target_id = %[1]q
+  status         = "DISABLED"
+  credential_wo  = jsonencode({ apiKey = "query-key" })
+%[2]s}
+`, paymaxisID, opBlock(depositID, paymaxisDepositID))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: protoV6Providers,
+		CheckDestroy:             e.checkNoPSPs,
+		Steps: []resource.TestStep{
+			{Config: psps},
+			{
+				Query: true,
+				Config: e.providerBlock() + fmt.Sprintf(`
+list "connxt_psp" "all" {
+  provider = connxt
+  config {}
+}
+
+list "connxt_psp" "enabled_eu" {
+  provider = connxt
+  config {
+    flow_target_id = %q
+    status         = "ENABLED"
+    name_prefix    = "eu-"
+  }
+}
+`, paymaxisID),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("connxt_psp.all", 2),
+					querycheck.ExpectLength("connxt_psp.enabled_eu", 1),
+				},
+			},
+		},
+	})
 }
