@@ -203,7 +203,8 @@ resource "connxt_psp" "us" {
 			{Config: psps},
 			{
 				Query: true,
-				Config: e.providerBlock() + fmt.Sprintf(`
+				// The step's list blocks go beside the configuration above, provider block included.
+				Config: fmt.Sprintf(`
 list "connxt_psp" "all" {
   provider = connxt
   config {}

@@ -181,8 +181,8 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 // CONTRIBUTING for running with a newer CLI).
 func TestAccPSP_importByIdentity(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	config := pspConfig(e, "  name = \"identified\"\n  flow_target_id = \""+paymaxisID+"\"\n  credential_wo = \"{\\\"apiKey\\\":\\\"id-key\\\"}\"\n") +
-		opBlock(depositID, paymaxisDepositID)
+	config := pspConfig(e, "  name = \"identified\"\n  flow_target_id = \""+paymaxisID+"\"\n  credential_wo = \"{\\\"apiKey\\\":\\\"id-key\\\"}\"\n"+
+		opBlock(depositID, paymaxisDepositID))
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		PreCheck:                 func() { testAccPreCheck(t) },
