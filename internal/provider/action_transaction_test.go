@@ -232,6 +232,7 @@ func expectDiagnostic(t *testing.T, diags []*tfprotov6.Diagnostic, attribute, su
 }
 
 func TestTransactionActionSchema(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	h := newActionHarness(t)
 	required := map[string]bool{"psp_id": true, "flow_target_id": true, "flow_action_id": true, "currency": true,
 		"amount": true, "execute_payload": true, "transaction_type": false, "allow_production": false}
@@ -260,6 +261,7 @@ func TestTransactionActionSchema(t *testing.T) {
 }
 
 func TestTransactionActionValidateConfig(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	h := newActionHarness(t)
 	str := func(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 	num := func(s string) tftypes.Value {
@@ -316,6 +318,7 @@ func TestTransactionActionValidateConfig(t *testing.T) {
 }
 
 func TestTransactionActionPlanChecksThePSP(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
 	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusDisabled)
 	h := newActionHarness(t)
@@ -344,6 +347,7 @@ func TestTransactionActionPlanChecksThePSP(t *testing.T) {
 }
 
 func TestTransactionActionInvokeRedirect(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
 	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusEnabled)
 	h := newActionHarness(t)
@@ -366,6 +370,7 @@ func TestTransactionActionInvokeRedirect(t *testing.T) {
 }
 
 func TestTransactionActionInvokeDirect(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
 	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusEnabled)
 	h := newActionHarness(t)
@@ -387,6 +392,7 @@ func TestTransactionActionInvokeDirect(t *testing.T) {
 }
 
 func TestTransactionActionLostAnswerIsNotResent(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
 	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusEnabled)
 	if err := e.SetFaults(emulator.FaultSettings{Rules: map[string]emulator.FaultRule{emulator.RouteCreateTransaction: {CommitDropRate: 1}}}); err != nil {
@@ -414,6 +420,7 @@ func TestTransactionActionLostAnswerIsNotResent(t *testing.T) {
 }
 
 func TestTransactionActionInvokeRechecksThePSP(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
 	pspID := smokePSP(t, e, connxt.StatusEnabled, connxt.StatusDisabled)
 	h := newActionHarness(t)
@@ -427,6 +434,7 @@ func TestTransactionActionInvokeRechecksThePSP(t *testing.T) {
 }
 
 func TestTransactionActionRefusesProduction(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	h := newActionHarness(t)
 	h.configure(connxt.ProductionBaseURL)
 	cfg := smokeConfig("psp_gQzyS9RkkknYWFvgnJQj3zSNjP", depositID, nil)
@@ -492,6 +500,7 @@ func expectProgress(t *testing.T, progress []string, wants ...[]string) {
 // CLIs do not know action blocks, so the test is skipped there (the protocol-level tests
 // above cover the action with any CLI).
 func TestAccTransactionActionAfterCreate(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
 	config := e.providerBlock() + `
 resource "connxt_psp" "smoke" {
@@ -541,6 +550,7 @@ action "connxt_transaction" "smoke" {
 // TestTransactionActionFailsOnARejectedPayment: a transaction that Connxt creates but the
 // PSP rejects fails the smoke test, after its result was reported.
 func TestTransactionActionFailsOnARejectedPayment(t *testing.T) {
+	requireEmulator(t, "reads the emulator's transactions and request counters")
 	srv := emulator.New(emulator.Options{})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.URL.Path != connxt.APIPrefix+connxt.PathTransactions {

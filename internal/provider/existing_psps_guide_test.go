@@ -35,6 +35,7 @@ func (e *testEmulator) guideExample(t *testing.T, name string) string {
 // TestAccExistingPSPs_reference: another workspace's PSP is found by name, and the
 // example's postcondition stops the plan once that PSP is disabled.
 func TestAccExistingPSPs_reference(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
 	theirs := seedPSP(t, e.client(t), "paymaxis-eu", paymaxisID, connxt.StatusEnabled)
 	hcl := e.guideExample(t, "reference")
@@ -55,6 +56,7 @@ func TestAccExistingPSPs_reference(t *testing.T) {
 // TestAccExistingPSPs_unmanagedCheck: the example's check block fails (a warning: the
 // apply succeeds) while a PSP is missing from the managed ids, and passes once it is listed.
 func TestAccExistingPSPs_unmanagedCheck(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
 	stray := seedPSP(t, e.client(t), "stray", paymaxisID, "")
 	hcl := e.guideExample(t, "unmanaged-check")
@@ -86,6 +88,7 @@ func TestAccExistingPSPs_unmanagedCheck(t *testing.T) {
 // TestAccExistingPSPs_adopt: the example's import blocks with for_each adopt exactly the
 // PSPs of the prefix, with no create and no update, and the plan afterwards is empty.
 func TestAccExistingPSPs_adopt(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
 	c := e.client(t)
 	paymaxis := seedPSP(t, c, "legacy-paymaxis", paymaxisID, connxt.StatusDisabled)

@@ -199,6 +199,7 @@ output "named" {
 // the outputs hold the expected objects, a PSP built from it has the operations asked for,
 // and the plan after apply is empty.
 func TestAccOperationsFunction(t *testing.T) {
+	requireEmulator(t, "uses the emulator's example catalog by name")
 	e := newTestEmulator(t, emulator.Options{})
 	opCheck := func(action, definition, status string) knownvalue.Check {
 		return knownvalue.ObjectExact(map[string]knownvalue.Check{
@@ -229,6 +230,7 @@ func TestAccOperationsFunction(t *testing.T) {
 // TestAccOperationsFunction_errors: Terraform shows the function's error, naming the action
 // and the valid ones, before anything is planned.
 func TestAccOperationsFunction_errors(t *testing.T) {
+	requireEmulator(t, "uses the emulator's example catalog by name")
 	e := newTestEmulator(t, emulator.Options{})
 	output := func(args string) string {
 		return e.providerBlock() + fmt.Sprintf(`

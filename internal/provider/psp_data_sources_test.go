@@ -76,6 +76,7 @@ var emptyPlanAfterApply = resource.ConfigPlanChecks{PostApplyPostRefresh: []plan
 // TestAccPSPDataSource_lookUp reads a managed PSP by id and by name and target (every
 // attribute equal to the resource's), and a PSP created out of band by name.
 func TestAccPSPDataSource_lookUp(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	e := newTestEmulator(t, emulator.Options{})
 	theirs := seedPSP(t, e.client(t), "other-team", paymaxisID, connxt.StatusDisabled)
 	const byID, byName, unmanaged = "data.connxt_psp.by_id", "data.connxt_psp.by_name", "data.connxt_psp.unmanaged"
@@ -127,6 +128,7 @@ data "connxt_psp" "unmanaged" {
 // TestAccPSPDataSource_notFound: a PSP of another environment is "not found" by id and
 // absent from the list; an unknown name is "not found"; each error names what was looked for.
 func TestAccPSPDataSource_notFound(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	e := newTestEmulator(t, emulator.Options{})
 	elsewhere := seedPSP(t, e.secondClient(t), "elsewhere", paymaxisID, "")
 	provider := e.providerBlock()
@@ -181,6 +183,7 @@ func (all statecheckAll) CheckState(ctx context.Context, req statecheck.CheckSta
 // TestAccPSPsDataSource_filters lists seeded PSPs with each filter and with all three,
 // sorted by name and then id, without the other environment's PSP; no match is an empty list.
 func TestAccPSPsDataSource_filters(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	e := newTestEmulator(t, emulator.Options{})
 	c := e.client(t)
 	euPaymaxis := seedPSP(t, c, "eu-paymaxis", paymaxisID, connxt.StatusEnabled)
@@ -249,6 +252,7 @@ func noListing(status int) emulator.Middleware {
 // TestAccPSPDataSources_noListEndpoint: without GET /psps, connxt_psps and a look-up by
 // name fail saying so, and a look-up by id still works.
 func TestAccPSPDataSources_noListEndpoint(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	for _, status := range []int{http.StatusNotFound, http.StatusMethodNotAllowed} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			e := newTestEmulator(t, emulator.Options{Middleware: []emulator.Middleware{noListing(status)}})
@@ -300,6 +304,7 @@ func (c expectCheckResult) CheckState(_ context.Context, req statecheck.CheckSta
 // TestAccPSPsDataSource_invalidStatus: a filter status that is not ENABLED or DISABLED
 // fails before any API call.
 func TestAccPSPsDataSource_invalidStatus(t *testing.T) {
+	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	e := newTestEmulator(t, emulator.Options{})
 	dataSourceTest(t, []resource.TestStep{{
 		Config:      e.providerBlock() + "data \"connxt_psps\" \"x\" {\n  status = \"enabled\"\n}\n",

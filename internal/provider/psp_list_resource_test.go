@@ -116,6 +116,7 @@ func sortedCopy(s []string) []string {
 // TestListPSPs: every PSP of the token's environment, sorted by name, with its identity;
 // each filter; a limit; and with include_resource the full object without a credential.
 func TestListPSPs(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names and lists the whole environment")
 	h := newListHarness(t)
 	names, _, _ := h.list(map[string]any{}, false, 0)
 	if len(names) != 4 || !strings.HasPrefix(names[0], "eu-cards (") || !strings.HasPrefix(names[3], "us-cards (") {
@@ -164,6 +165,7 @@ func TestListPSPs(t *testing.T) {
 // TestListResourceConfigIsValidated: a filter of the wrong form is refused before any
 // listing, naming the attribute.
 func TestListResourceConfigIsValidated(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names and lists the whole environment")
 	h := newListHarness(t)
 	resp, err := h.lister.ValidateListResourceConfig(h.ctx, &tfprotov6.ValidateListResourceConfigRequest{TypeName: "connxt_psp",
 		Config: h.config(map[string]any{"status": "enabled"})})
@@ -179,6 +181,7 @@ func TestListResourceConfigIsValidated(t *testing.T) {
 // Terraform 1.14 or later and is skipped by older ones (see CONTRIBUTING for running it
 // with a newer CLI).
 func TestAccPSP_query(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names and lists the whole environment")
 	e := newTestEmulator(t, emulator.Options{})
 	psps := e.providerBlock() + fmt.Sprintf(`
 resource "connxt_psp" "eu" {

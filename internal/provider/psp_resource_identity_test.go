@@ -132,6 +132,7 @@ func TestIdentitySchema(t *testing.T) {
 // that follows returns the full identity; an identity naming another environment than the
 // PSP's, or an id that is no PSP id, is refused before anything is in state.
 func TestImportByIdentity(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names out of band")
 	h := newIdentityHarness(t)
 	env := h.psp.EnvironmentID
 
@@ -157,6 +158,7 @@ func TestImportByIdentity(t *testing.T) {
 // TestReadKeepsIdentity: a read of a PSP in state (created before identities existed, as
 // with Terraform 1.11) returns its identity.
 func TestReadKeepsIdentity(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names out of band")
 	h := newIdentityHarness(t)
 	state := h.dynamic(h.pspType(), tfValue(h.pspType(), map[string]any{"id": h.psp.ID, "environment_id": h.psp.EnvironmentID}))
 	rr, err := h.server.ReadResource(h.ctx, &tfprotov6.ReadResourceRequest{TypeName: "connxt_psp", CurrentState: state})
@@ -180,6 +182,7 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 // Terraform 1.12 or later and is skipped by older ones (make test runs 1.11.4; see
 // CONTRIBUTING for running with a newer CLI).
 func TestAccPSP_importByIdentity(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
 	config := pspConfig(e, "  name = \"identified\"\n  flow_target_id = \""+paymaxisID+"\"\n  credential_wo = \"{\\\"apiKey\\\":\\\"id-key\\\"}\"\n"+
 		opBlock(depositID, paymaxisDepositID))

@@ -137,6 +137,7 @@ resource "connxt_psp" "sticpay" {
 // TestAccPSP_importByName imports by <target name>/<PSP name> and <target id>/<PSP name>,
 // with the CLI and with an import block, and gets the PSP of that target each time.
 func TestAccPSP_importByName(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
 	config := twoTargetsOneName(e)
 	e.parallelTest(t, []resource.TestStep{
@@ -183,6 +184,7 @@ func importedTarget(flowTargetID string) resource.ImportStateCheckFunc {
 // TestAccPSP_importByNameErrors: an unknown target lists the targets, an unknown name lists
 // the PSPs of that target (and only those), and a malformed id names both import forms.
 func TestAccPSP_importByNameErrors(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
 	config := twoTargetsOneName(e)
 	importStep := func(id, want string) resource.TestStep {
@@ -206,6 +208,7 @@ func TestAccPSP_importByNameErrors(t *testing.T) {
 // TestAccPSP_importByNameWithoutListing: a server without the (assumed) list endpoint
 // cannot find a PSP by name; the error says to import by id.
 func TestAccPSP_importByNameWithoutListing(t *testing.T) {
+	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{Middleware: []emulator.Middleware{refuseListing}})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
