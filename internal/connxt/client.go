@@ -220,6 +220,9 @@ func (c *Client) do(ctx context.Context, cl call) error {
 			if err := cl.beforeRetry(ctx); err != nil {
 				return err
 			}
+			if caller.Err() != nil {
+				break // the caller left during the look-up: start no new attempt
+			}
 		}
 	}
 

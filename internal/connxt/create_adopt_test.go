@@ -268,3 +268,32 @@ func TestCancelEndsACreatesBackoff(t *testing.T) {
 		t.Fatalf("want one attempt and a stop soon after the cancel, got %v after %s, %d attempts", err, took, posts.Load())
 	}
 }
+
+// TestCancelDuringTheLookUpSendsNothingMore: Ctrl-C while a create looks for the PSP its
+// lost attempt may have made ends the create there; no new POST follows.
+func TestCancelDuringTheLookUpSendsNothingMore(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	var posts, lists atomic.Int32
+	mw := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch emulator.RouteKey(r) {
+			case emulator.RouteCreatePSP:
+				posts.Add(1)
+				w.WriteHeader(http.StatusBadGateway) // outcome unknown: a look-up follows
+				return
+			case emulator.RouteListPSPs:
+				if lists.Add(1) == 2 { // the look-up (the first listing precedes every first create)
+					cancel()
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	c, _ := newClient(t, emulator.DefaultToken, emulator.Options{Middleware: []emulator.Middleware{mw}})
+	if _, _, err := c.CreatePSP(ctx, paymaxisRequest("cancelled-in-lookup")); err == nil {
+		t.Fatal("want an error")
+	}
+	if n := posts.Load(); n != 1 {
+		t.Fatalf("%d POSTs, want 1: no attempt may start after the cancel", n)
+	}
+}

@@ -311,3 +311,25 @@ func TestLostCreateOnServerIgnoringStatus(t *testing.T) {
 		}
 	})
 }
+
+// TestHugeRetryAfterIsNoRetryNow: a Retry-After too large for a time.Duration is taken
+// for the long wait it is (beyond the deadline), not for "now" after an overflow.
+func TestHugeRetryAfterIsNoRetryNow(t *testing.T) {
+	var seen atomic.Int32
+	throttle := func(http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			seen.Add(1)
+			w.Header().Set("Retry-After", "10000000000")
+			w.WriteHeader(http.StatusTooManyRequests)
+		})
+	}
+	srv := httptest.NewServer(emulator.New(emulator.Options{Middleware: []emulator.Middleware{throttle}}))
+	t.Cleanup(srv.Close)
+	c := clientWith(t, connxt.Config{BaseURL: srv.URL, Token: emulator.DefaultToken})
+	if _, err := c.ListPSPs(t.Context()); err == nil || !strings.Contains(err.Error(), "call_timeout") {
+		t.Fatalf("want the call to give up at once, got %v", err)
+	}
+	if n := seen.Load(); n != 1 {
+		t.Fatalf("%d attempts, want 1", n)
+	}
+}

@@ -21,8 +21,8 @@ import (
 //     answers (429), because waiting out a rate limit is expected rather than a failure;
 //   - how long between attempts: what Retry-After asks (429, 502, 503, 504), else an
 //     exponential backoff with jitter, each wait at most waitMax;
-//   - and never past the call's deadline (call_timeout): a Retry-After that would end
-//     after it stops the call at once, with the reason.
+//   - and never past the call's deadline (call_timeout): a wait (Retry-After's or the
+//     backoff's) that would end after it stops the call at once, with the reason.
 // A call that may do its work twice is never sent again (retryNever); a create is sent
 // again only after a look-up when an attempt's outcome is unknown (see create.go).
 
@@ -73,10 +73,11 @@ func (p *retryPolicy) next(a attempt, ctx context.Context) (again bool, wait tim
 		return false, 0, ""
 	}
 	wait = p.backoff(a)
-	if asked, ok := retryAfter(a); ok {
-		if deadline, has := ctx.Deadline(); has && time.Now().Add(asked).After(deadline) {
+	if deadline, has := ctx.Deadline(); has && time.Now().Add(wait).After(deadline) {
+		if asked, ok := retryAfter(a); ok {
 			return false, 0, "Connxt asked to retry after " + asked.String() + ", later than the call may take (call_timeout)"
 		}
+		return false, 0, "the next attempt would start after the call's deadline (call_timeout)"
 	}
 	return true, wait, ""
 }
@@ -102,12 +103,13 @@ func (p *retryPolicy) countAgainstBudget(a attempt) bool {
 	return false
 }
 
-// backoff is the wait before the next attempt: what Retry-After asks (capped at waitMax,
-// plus a little jitter, so that parallel operations told "0" do not come back in
-// lockstep), else an exponentially growing wait, half of it random.
+// backoff is the wait before the next attempt: what Retry-After asks (plus a little
+// jitter, so that parallel operations told "0" do not come back in lockstep; the call's
+// deadline bounds it, see next), else an exponentially growing wait of at most waitMax,
+// half of it random.
 func (p *retryPolicy) backoff(a attempt) time.Duration {
 	if asked, ok := retryAfter(a); ok {
-		return min(asked, p.waitMax) + rand.N(p.waitMin/2+1)
+		return asked + rand.N(p.waitMin/2+1)
 	}
 	n := p.failures + p.throttles - 1 // attempts already retried
 	ceiling := p.waitMax
@@ -158,6 +160,10 @@ func hasEnvelope(body []byte) bool {
 	return json.Unmarshal(body, &env) == nil && env.Code != ""
 }
 
+// maxRetryAfterSeconds keeps a huge Retry-After from overflowing a time.Duration; any
+// such wait is far beyond every call's deadline anyway.
+const maxRetryAfterSeconds = 366 * 24 * 3600
+
 // retryAfter is the wait that a retried answer (429, 502, 503, 504) asks for in
 // Retry-After (seconds or an HTTP date), if any.
 func retryAfter(a attempt) (time.Duration, bool) {
@@ -168,7 +174,7 @@ func retryAfter(a attempt) (time.Duration, bool) {
 	}
 	v := a.header.Get("Retry-After")
 	if secs, err := strconv.Atoi(v); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second, true
+		return time.Duration(min(secs, maxRetryAfterSeconds)) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		return max(time.Until(at), 0), true

@@ -38,6 +38,10 @@ type releasingServer struct {
 	// as Terraform takes to read it, and a release waiting for the gate would hold up every
 	// other call (and any call made while the stream is read) until then.
 	streams atomic.Int64
+	// streamStart makes "no stream is open" and the forced release's wait for the gate one
+	// step: a stream that opened between the two would otherwise hold up the release, and
+	// with it every call made while the stream is read.
+	streamStart sync.Mutex
 }
 
 // NewReleasingServer wraps inner so that finished calls' contexts are released every
@@ -69,9 +73,16 @@ func (s *releasingServer) finish(ctx context.Context) {
 // release cancels the contexts of finished calls while no call is under way. Without
 // force it gives up when a call is under way (the next finished call tries again).
 func (s *releasingServer) release(ctx context.Context, force bool) {
-	if force && s.streams.Load() == 0 {
+	switch {
+	case force:
+		s.streamStart.Lock()
+		if s.streams.Load() > 0 {
+			s.streamStart.Unlock()
+			return // a stream is being read: a later call tries again
+		}
 		s.gate.Lock()
-	} else if !s.gate.TryLock() {
+		s.streamStart.Unlock()
+	case !s.gate.TryLock():
 		return
 	}
 	defer s.gate.Unlock()

@@ -30,8 +30,10 @@ var (
 // wrapped so that the call ends (the read lock is released) when the stream has been read
 // to its end or abandoned, or, at the latest, when the RPC's context ends.
 func streaming[Req, Resp, T any](s *releasingServer, ctx context.Context, req Req, f func(context.Context, Req) (*Resp, error), seq func(*Resp) *iter.Seq[T]) (*Resp, error) {
+	s.streamStart.Lock()
 	s.gate.RLock()
 	s.streams.Add(1)
+	s.streamStart.Unlock()
 	var once sync.Once
 	end := func() {
 		once.Do(func() {

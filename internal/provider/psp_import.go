@@ -22,7 +22,7 @@ const importForms = "Import by PSP id (psp_…), or by <flow target name or id>/
 	"terraform import connxt_psp.example Paymaxis/paymaxis-eu"
 
 func (r *pspResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" && req.Identity != nil {
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		r.importByIdentity(ctx, req, resp) // an import block with identity (Terraform 1.12+)
 		return
 	}

@@ -82,6 +82,12 @@ func (r *pspListResource) List(ctx context.Context, req list.ListRequest, stream
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
+	if r.data == nil {
+		var diags diag.Diagnostics
+		diags.AddError("Provider not configured", "The connxt provider has no configuration yet, so PSPs cannot be listed.")
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
 	filter := pspsModel{FlowTargetID: config.FlowTargetID, Status: config.Status, NamePrefix: config.NamePrefix}
 	all, err := r.data.client.ListPSPs(ctx)
 	if err != nil {

@@ -66,6 +66,11 @@ func (r *pspResource) importByIdentity(ctx context.Context, req resource.ImportS
 			fmt.Sprintf("%q is not a PSP id: %s.", id, validators.PSPID.Explain()))
 		return
 	}
+	if env := identity.EnvironmentID.ValueString(); env != "" && !environmentIDPattern.MatchString(env) {
+		resp.Diagnostics.AddAttributeError(path.Root("environment_id"), "Invalid environment id in the import identity",
+			fmt.Sprintf("%q is not an environment id: env_ followed by letters and digits.", env))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if env := identity.EnvironmentID.ValueString(); env != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("environment_id"), env)...)
