@@ -1,12 +1,16 @@
 // Command terraform-provider-noop is the no-op baseline of the benchmark harness
 // (bench/cmd/bench): a terraform-plugin-framework provider, served over protocol 6 like
-// terraform-provider-connxt, whose one resource noop_psp IS connxt_psp (the same schema,
+// terraform-provider-connxt, whose resource noop_psp IS connxt_psp (the same schema,
 // validators, plan modifiers, ValidateConfig and ModifyPlan, taken from internal/provider)
 // except that its create, read, update and delete call no API: create fills the computed
 // attributes locally, read returns the state, update and delete touch only the state.
-// Timing it gives the floor of Terraform plus the plugin protocol for a resource of this
-// shape. Without provider data, connxt_psp's ModifyPlan skips its catalog check, which
-// is the one part of planning that needs the API.
+// Timing it gives Terraform plus the plugin protocol plus connxt_psp's plan-time logic,
+// without the API. Without provider data, connxt_psp's ModifyPlan skips its catalog
+// check, which is the one part of planning that needs the API.
+//
+// Its second resource, noop_bare (bare.go), has connxt_psp's schema shape without any of
+// its plan-time logic (validators, ValidateConfig, ModifyPlan), so that noop_psp against
+// noop_bare is the cost of that logic, and noop_bare the framework's floor.
 //
 // It is not part of the shipped provider; it only exists for the benchmark.
 package main
@@ -59,7 +63,10 @@ func (p *noopProvider) Configure(context.Context, provider.ConfigureRequest, *pr
 }
 
 func (p *noopProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{func() resource.Resource { return newNoopPSP() }}
+	return []func() resource.Resource{
+		func() resource.Resource { return newNoopPSP() },
+		func() resource.Resource { return &barePSP{} },
+	}
 }
 
 func (p *noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }

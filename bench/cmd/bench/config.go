@@ -14,9 +14,9 @@ const (
 	flowDefinitionID = "fld_01jwraa3kffey9h1f83mjfj0sv"
 )
 
-// variant is one of the three things timed side by side.
+// variant is one of the four things timed side by side.
 type variant struct {
-	name string // connxt, noop, terraform_data
+	name string // connxt, noop, bare, terraform_data
 	// resource type, or "" for terraform_data
 	resourceType string
 	// provider local name and source, or "" for the built-in terraform_data
@@ -26,6 +26,7 @@ type variant struct {
 var variants = []variant{
 	{name: "connxt", resourceType: "connxt_psp", providerName: "connxt", source: "fynxt/connxt"},
 	{name: "noop", resourceType: "noop_psp", providerName: "noop", source: "fynxt/noop"},
+	{name: "bare", resourceType: "noop_bare", providerName: "noop", source: "fynxt/noop"},
 	{name: "terraform_data", resourceType: "terraform_data"},
 }
 

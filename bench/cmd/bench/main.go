@@ -2,8 +2,9 @@
 //
 // It builds the provider, the no-op baseline provider (bench/noop) and the Connxt
 // emulator, starts the emulator, and times `terraform apply`, a no-change `terraform plan`
-// and `terraform destroy` of N connxt_psp, N noop_psp (same schema, no API) and N
-// terraform_data resources, alternating the three variants within each repetition. It
+// and `terraform destroy` of N connxt_psp, N noop_psp (connxt_psp's schema and plan-time
+// logic, no API), N noop_bare (the same schema shape without that logic, no API) and N
+// terraform_data resources, alternating the four variants within each repetition. It
 // reads the emulator's request counters around every command (API calls per resource),
 // measures the provider processes' peak RSS, reruns the 200-PSP apply with emulator
 // latency and with a rate limit, and writes a Markdown report (bench/RESULTS.md by
@@ -218,6 +219,12 @@ func setup(ctx context.Context, o *options) (*harness, error) {
 	if o.profileDir != "" {
 		// The profiling build replaces the provider: same code, plus a pprof hook.
 		builds[0][1], builds[0][2] = benchRoot, "./profprovider"
+	}
+	// noop_bare must keep connxt_psp's schema shape, or the comparison means nothing.
+	shape := exec.CommandContext(ctx, "go", "test", "-count=1", "-run", "^TestBareHasTheShapeOfConnxtPSP$", "./noop")
+	shape.Dir = benchRoot
+	if out, err := shape.CombinedOutput(); err != nil {
+		return h, fmt.Errorf("noop_bare no longer has connxt_psp's schema shape (go test ./noop in %s): %w\n%s", benchRoot, err, out)
 	}
 	for _, b := range builds {
 		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-o", b[0], b[2])

@@ -319,19 +319,19 @@ func (h *harness) specialRun(rep, n int, v variant, phase string, fs faultSettin
 }
 
 // profile runs apply, plan and destroy of the largest N for connxt (the profiling build
-// bench/profprovider) and noop (bench/noop has the same hook), keeping each phase's
+// bench/profprovider), noop and bare (bench/noop has the same hook), keeping each phase's
 // profiles in DIR/VARIANT/PHASE, and writes `go tool pprof -top` summaries next to them:
 // CPU, allocations (alloc_space) and the heap at its sampled peak (inuse_space).
 func (h *harness) profile() error {
 	n := h.o.ns[len(h.o.ns)-1]
-	for _, v := range variants[:2] {
+	for _, v := range variants[:3] { // connxt, noop, bare
 		tag := fmt.Sprintf("prof%d%s", n, v.name)
 		dir, err := h.newDir(tag, configuration(v, n, tag, false))
 		if err != nil {
 			return err
 		}
 		bin := h.connxtBin
-		if v.name == "noop" {
+		if v.providerName == "noop" {
 			bin = h.noopBin
 		}
 		for _, phase := range []string{phaseApply, phasePlan, phaseDestroy} {

@@ -197,14 +197,15 @@ func (h *harness) report(elapsed time.Duration) report {
 		w(": **the machine was shared, so the timings are inflated and noisier than on an idle machine**")
 	}
 	w("\n")
-	w("- repetitions: %d per (N, phase, variant), the three variants alternating phase by phase and rotating their order every repetition; figures are medians; Terraform's default parallelism (%d)\n", o.reps, o.parallelism)
-	w("- variants: `connxt` = N `connxt_psp` against the emulator (separate process, loopback); `noop` = N `noop_psp` of the no-op baseline provider `bench/noop` (same schema, no API); `terraform_data` = N `terraform_data` (Terraform alone)\n")
+	w("- repetitions: %d per (N, phase, variant), the four variants alternating phase by phase and rotating their order every repetition; figures are medians; Terraform's default parallelism (%d)\n", o.reps, o.parallelism)
+	w("- variants: `connxt` = N `connxt_psp` against the emulator (separate process, loopback); `noop` = N `noop_psp` of the no-op baseline provider `bench/noop`, connxt_psp's twin (its schema, validators, plan modifiers, `ValidateConfig` and `ModifyPlan`; no API); `bare` = N `noop_bare` of the same provider (connxt_psp's schema shape with none of that plan-time logic; no API); `terraform_data` = N `terraform_data` (Terraform alone)\n")
 	w("- configuration: `count = N`, literal Paymaxis target/action/definition ids (no data source), `credential_wo = jsonencode({ apiKey = \"bench\" })` with `credential_wo_version = 1`, one `operation` block; the update phase adds a `description` to every resource\n\n")
 
 	// Wall time.
 	w("## Wall time (seconds, median of %d)\n\n", o.reps)
-	w("| phase | N | connxt | noop | terraform_data | connxt/noop | connxt/terraform_data | noop/terraform_data |\n")
-	w("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	w("connxt/bare = what the provider adds to the framework's floor for this schema shape (plan-time logic and API); connxt/noop = what the API adds (the twin runs the same plan-time logic); noop/bare = what the plan-time logic costs without the API.\n\n")
+	w("| phase | N | connxt | noop | bare | terraform_data | connxt/bare | connxt/noop | noop/bare | connxt/terraform_data | noop/terraform_data | bare/terraform_data |\n")
+	w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	type key struct {
 		phase string
 		n     int
@@ -217,16 +218,15 @@ func (h *harness) report(elapsed time.Duration) report {
 				m[v.name] = median(seconds(h.selectRuns(n, v.name, phase)))
 			}
 			med[key{phase, n}] = m
-			w("| %s | %d | %s | %s | %s | %s | %s | %s |\n", phase, n, fmtS(m["connxt"]), fmtS(m["noop"]), fmtS(m["terraform_data"]),
-				fmtRatio(m["connxt"], m["noop"]), fmtRatio(m["connxt"], m["terraform_data"]), fmtRatio(m["noop"], m["terraform_data"]))
+			w("| %s | %d | %s | %s |\n", phase, n, timeCells(m), ratioCells(m))
 		}
 	}
 	w("\n")
 
 	// Update, once.
 	w("## Update of every resource (description added; measured once, in repetition 1, for N ≤ %d)\n\n", o.updateMaxN)
-	w("| N | connxt | noop | terraform_data | connxt/noop | connxt/terraform_data | noop/terraform_data |\n")
-	w("|---:|---:|---:|---:|---:|---:|---:|\n")
+	w("| N | connxt | noop | bare | terraform_data | connxt/bare | connxt/noop | noop/bare | connxt/terraform_data | noop/terraform_data | bare/terraform_data |\n")
+	w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, n := range o.ns {
 		if n > o.updateMaxN {
 			continue
@@ -235,8 +235,7 @@ func (h *harness) report(elapsed time.Duration) report {
 		for _, v := range variants {
 			m[v.name] = median(seconds(h.selectRuns(n, v.name, phaseUpdate)))
 		}
-		w("| %d | %s | %s | %s | %s | %s | %s |\n", n, fmtS(m["connxt"]), fmtS(m["noop"]), fmtS(m["terraform_data"]),
-			fmtRatio(m["connxt"], m["noop"]), fmtRatio(m["connxt"], m["terraform_data"]), fmtRatio(m["noop"], m["terraform_data"]))
+		w("| %d | %s | %s |\n", n, timeCells(m), ratioCells(m))
 	}
 	w("\n")
 
@@ -246,7 +245,7 @@ func (h *harness) report(elapsed time.Duration) report {
 	w("catalog = reads of the flow type definitions, counted per command, not per PSP (the provider reads the catalog once per provider process to validate plans); ")
 	w("processes = provider processes Terraform started during the command (seen by the /proc poller). ")
 	w("`terraform apply` (update) and `terraform destroy` refresh first, which is the GET per PSP in those rows. ")
-	w("Counts were identical in every repetition unless the check column says otherwise; noop and terraform_data made no API calls.\n\n")
+	w("Counts were identical in every repetition unless the check column says otherwise; noop, bare and terraform_data made no API calls.\n\n")
 	w("| phase | N | POST/PSP | GET/PSP | PUT/PSP | DELETE/PSP | LIST | catalog | processes | target | check |\n")
 	w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 	targets := map[string]string{
@@ -341,12 +340,12 @@ func (h *harness) report(elapsed time.Duration) report {
 	nMax := o.ns[len(o.ns)-1]
 	w("## Provider processes: peak RSS and CPU time\n\n")
 	w("Method: the harness polls /proc every %s while each command runs, follows every process whose executable is the provider binary Terraform started (through the dev_overrides CLI configuration, unwrapped), and keeps the largest VmHWM (the kernel's peak resident set of the process) of any of them; CPU is utime+stime summed over those processes. Maximum over the repetitions.\n\n", o.pollEvery)
-	w("| phase | N | connxt peak RSS | noop peak RSS | connxt CPU (s) | noop CPU (s) | connxt processes |\n")
-	w("|---|---:|---:|---:|---:|---:|---:|\n")
+	w("| phase | N | connxt peak RSS | noop peak RSS | bare peak RSS | connxt CPU (s) | noop CPU (s) | bare CPU (s) | connxt processes |\n")
+	w("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	var peakMax int64
 	for _, phase := range []string{phaseApply, phasePlan, phaseUpdate, phaseDestroy} {
 		for _, n := range o.ns {
-			c, nr := h.selectRuns(n, "connxt", phase), h.selectRuns(n, "noop", phase)
+			c, nr, br := h.selectRuns(n, "connxt", phase), h.selectRuns(n, "noop", phase), h.selectRuns(n, "bare", phase)
 			if len(c) == 0 {
 				continue
 			}
@@ -354,7 +353,8 @@ func (h *harness) report(elapsed time.Duration) report {
 			if n == nMax {
 				peakMax = max(peakMax, cp)
 			}
-			w("| %s | %d | %s | %s | %s | %s | %d |\n", phase, n, fmtMB(cp), fmtMB(np), fmtS(median(cpus(c))), fmtS(median(cpus(nr))), c[0].procs)
+			w("| %s | %d | %s | %s | %s | %s | %s | %s | %d |\n", phase, n, fmtMB(cp), fmtMB(np), fmtMB(maxPeak(br)),
+				fmtS(median(cpus(c))), fmtS(median(cpus(nr))), fmtS(median(cpus(br))), c[0].procs)
 		}
 	}
 	w("\n")
@@ -414,6 +414,19 @@ func (h *harness) report(elapsed time.Duration) report {
 	}
 	rep.markdown = b.String()
 	return rep
+}
+
+// timeCells are the wall-time cells of one row: connxt, noop, bare, terraform_data.
+func timeCells(m map[string]float64) string {
+	return strings.Join([]string{fmtS(m["connxt"]), fmtS(m["noop"]), fmtS(m["bare"]), fmtS(m["terraform_data"])}, " | ")
+}
+
+// ratioCells are the ratio cells of one row, in the order of the tables' headers.
+func ratioCells(m map[string]float64) string {
+	return strings.Join([]string{
+		fmtRatio(m["connxt"], m["bare"]), fmtRatio(m["connxt"], m["noop"]), fmtRatio(m["noop"], m["bare"]),
+		fmtRatio(m["connxt"], m["terraform_data"]), fmtRatio(m["noop"], m["terraform_data"]), fmtRatio(m["bare"], m["terraform_data"]),
+	}, " | ")
 }
 
 func sameCounts(a, b map[string]int) bool {
