@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,21 +97,9 @@ func TestListResourceSchema(t *testing.T) {
 	for _, a := range ls.Block.Attributes {
 		got = append(got, a.Name)
 	}
-	if want := "flow_target_id name_prefix status"; strings.Join(sortedCopy(got), " ") != want {
+	if want := "flow_target_id name_prefix status"; strings.Join(slices.Sorted(slices.Values(got)), " ") != want {
 		t.Fatalf("list config attributes %v, want %s", got, want)
 	}
-}
-
-func sortedCopy(s []string) []string {
-	out := append([]string(nil), s...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
-	return out
 }
 
 // TestListPSPs: every PSP of the token's environment, sorted by name, with its identity;

@@ -58,9 +58,17 @@ func (r *pspResource) explainVanished(ctx context.Context, state *pspModel, diag
 		fmt.Sprintf("PSP %s (%q) of environment %s was not found with the secret token (from %s), and the environment that "+
 			"token belongs to could not be learnt (%s). If the PSP was deleted outside Terraform, this is expected and "+
 			"the plan creates it again. If the token now belongs to another environment, do not apply: the PSP would be "+
-			"created there while the original stays live in %s. Set the provider's environment_id to %q to have this "+
-			"checked.", id, state.Name.ValueString(), stateEnv, r.data.tokenSource, why, stateEnv, stateEnv))
+			"created there while the original stays live in %s.%s", id, state.Name.ValueString(), stateEnv,
+			r.data.tokenSource, why, stateEnv, pinHint(r.data.client.ExpectedEnvironment(), stateEnv)))
 	return vanishedUnverified
+}
+
+// pinHint says how environment_id guards the case, depending on whether it is set.
+func pinHint(expected, stateEnv string) string {
+	if expected != "" {
+		return " environment_id is set, so a PSP created by a token of another environment is removed again at once."
+	}
+	return fmt.Sprintf(" Set the provider's environment_id to %q to have this checked.", stateEnv)
 }
 
 // checkSameEnvironment refuses an answer about the state's PSP that names another

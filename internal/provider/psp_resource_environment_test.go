@@ -139,8 +139,10 @@ func TestAccPSP_tokenOfAnotherEnvironment(t *testing.T) {
 }
 
 // TestAccPSP_tokenOfAnUnknownEnvironment: token B's environment has no PSPs, so it cannot
-// be learnt. The vanished PSP is planned for creation (with a warning that names the
-// state's environment), never silently.
+// be learnt. The vanished PSP is still planned for creation (the guard must not block
+// real drift); the warning that comes with it, naming the state's environment, is
+// asserted on the CLI's output by e2e TestWrongTokenNeverForgetsAPSP, since
+// terraform-plugin-testing cannot see warnings.
 func TestAccPSP_tokenOfAnUnknownEnvironment(t *testing.T) {
 	requireEmulator(t, "needs a second token, of another environment")
 	e := newTestEmulator(t, emulator.Options{})
