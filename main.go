@@ -5,7 +5,6 @@ import (
 	"flag"
 	"log"
 
-	"github.com/fynxt/terraform-provider-connxt/internal/protoserver"
 	"github.com/fynxt/terraform-provider-connxt/internal/provider"
 )
 
@@ -17,9 +16,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
-	// protoserver rather than providerserver.Serve: it frees what the framework keeps of
-	// every finished call, which otherwise grows the process by ~150 KB per resource.
-	if err := protoserver.Serve("registry.terraform.io/fynxt/connxt", provider.New(version), debug); err != nil {
+	if err := provider.Serve(version, debug); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -10,13 +10,12 @@ import (
 	"log"
 
 	"github.com/fynxt/terraform-provider-connxt/bench/internal/profhook"
-	"github.com/fynxt/terraform-provider-connxt/internal/protoserver"
 	"github.com/fynxt/terraform-provider-connxt/internal/provider"
 )
 
 func main() {
 	stop := profhook.Start()
-	err := protoserver.Serve("registry.terraform.io/fynxt/connxt", provider.New("bench-profile"), false)
+	err := provider.Serve("bench-profile", false)
 	stop()
 	if err != nil {
 		log.Fatal(err)

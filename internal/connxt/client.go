@@ -64,6 +64,9 @@ type Config struct {
 	// answer with a PSP of another environment is an EnvironmentMismatchError, and a PSP
 	// created there is removed again (see CreatePSP).
 	EnvironmentID string
+	// QuietLogs skips the request logs, for a process whose logs nobody reads: redacting
+	// and formatting bodies that the logger then drops would be work for nothing.
+	QuietLogs bool
 	// Transport replaces the pooled default transport (tests use it to inject failures).
 	Transport http.RoundTripper
 }
@@ -87,6 +90,8 @@ type Client struct {
 	env environmentMemo
 	// expectedEnv: see Config.EnvironmentID.
 	expectedEnv string
+	// quietLogs: see Config.QuietLogs.
+	quietLogs bool
 }
 
 // UserAgent builds the User-Agent value from the provider version and, when known, the
@@ -147,7 +152,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	return &Client{base: base, token: cfg.Token, userAgent: cfg.UserAgent, http: httpClient,
 		retry:       retryConfig{maxRetries: cfg.MaxRetries, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax},
-		callTimeout: cfg.CallTimeout, adoptLostCreates: cfg.AdoptLostCreates, expectedEnv: cfg.EnvironmentID}, nil
+		callTimeout: cfg.CallTimeout, adoptLostCreates: cfg.AdoptLostCreates, expectedEnv: cfg.EnvironmentID, quietLogs: cfg.QuietLogs}, nil
 }
 
 // BaseURL is the scheme and host the client talks to.
@@ -280,20 +285,19 @@ func (c *Client) send(ctx context.Context, cl call, body []byte, secrets []strin
 		req.Header.Set("Content-Type", "application/json")
 	}
 
-	fields := logRequest(ctx, req, body, secrets)
-	start := time.Now()
+	log := c.logRequest(ctx, req, body, secrets)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		logFailure(ctx, fields, start, err)
+		log.failed(err)
 		return attempt{err: err}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		logFailure(ctx, fields, start, err)
+		log.failed(err)
 		return attempt{err: fmt.Errorf("reading the answer: %w", err)}
 	}
-	logResponse(ctx, fields, start, resp, raw, secrets)
+	log.answered(resp, raw)
 	return attempt{status: resp.StatusCode, header: resp.Header, body: raw}
 }
 

@@ -17,9 +17,19 @@ import (
 // maxLoggedBody keeps TRACE logs readable when a catalog carries data: URI logos.
 const maxLoggedBody = 8 << 10
 
-// logRequest reports an attempt about to be sent and returns the fields its answer's line
-// shares.
-func logRequest(ctx context.Context, req *http.Request, body []byte, secrets []string) map[string]any {
+// attemptLog reports one attempt. A nil *attemptLog (Config.QuietLogs) reports nothing.
+type attemptLog struct {
+	ctx     context.Context
+	fields  map[string]any
+	start   time.Time
+	secrets []string
+}
+
+// logRequest reports an attempt about to be sent and starts its clock.
+func (c *Client) logRequest(ctx context.Context, req *http.Request, body []byte, secrets []string) *attemptLog {
+	if c.quietLogs {
+		return nil
+	}
 	fields := map[string]any{
 		"connxt_method": req.Method,
 		"connxt_path":   req.URL.Path,
@@ -34,27 +44,33 @@ func logRequest(ctx context.Context, req *http.Request, body []byte, secrets []s
 			"connxt_request_body": truncate(redactJSONBody(body, secrets...)),
 		})
 	}
-	return fields
+	return &attemptLog{ctx: ctx, fields: fields, start: time.Now(), secrets: secrets}
 }
 
-// logFailure reports an attempt that got no (complete) answer.
-func logFailure(ctx context.Context, fields map[string]any, start time.Time, err error) {
-	fields["connxt_duration_ms"] = time.Since(start).Milliseconds()
-	fields["connxt_error"] = err.Error()
-	tflog.Debug(ctx, "Connxt API request failed", fields)
-}
-
-// logResponse reports an answer.
-func logResponse(ctx context.Context, fields map[string]any, start time.Time, resp *http.Response, raw []byte, secrets []string) {
-	fields["connxt_duration_ms"] = time.Since(start).Milliseconds()
-	fields["connxt_status"] = resp.StatusCode
-	if ra := resp.Header.Get("Retry-After"); ra != "" {
-		fields["connxt_retry_after"] = ra
+// failed reports an attempt that got no (complete) answer.
+func (l *attemptLog) failed(err error) {
+	if l == nil {
+		return
 	}
-	tflog.Debug(ctx, "Connxt API response", fields)
-	tflog.Trace(ctx, "Connxt API response body", map[string]any{
+	l.fields["connxt_duration_ms"] = time.Since(l.start).Milliseconds()
+	l.fields["connxt_error"] = err.Error()
+	tflog.Debug(l.ctx, "Connxt API request failed", l.fields)
+}
+
+// answered reports an answer.
+func (l *attemptLog) answered(resp *http.Response, raw []byte) {
+	if l == nil {
+		return
+	}
+	l.fields["connxt_duration_ms"] = time.Since(l.start).Milliseconds()
+	l.fields["connxt_status"] = resp.StatusCode
+	if ra := resp.Header.Get("Retry-After"); ra != "" {
+		l.fields["connxt_retry_after"] = ra
+	}
+	tflog.Debug(l.ctx, "Connxt API response", l.fields)
+	tflog.Trace(l.ctx, "Connxt API response body", map[string]any{
 		"connxt_path":          resp.Request.URL.Path,
-		"connxt_response_body": truncate(redactJSONBody(raw, secrets...)),
+		"connxt_response_body": truncate(redactJSONBody(raw, l.secrets...)),
 	})
 }
 

@@ -41,11 +41,13 @@ var (
 
 // New returns a constructor of the provider, as providerserver expects.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &connxtProvider{version: version} }
+	return newProvider(version, false)
 }
 
 type connxtProvider struct {
 	version string
+	// quietLogs: nothing reads the provider's logs (see Serve), so the client skips its own.
+	quietLogs bool
 }
 
 type providerModel struct {
@@ -219,6 +221,7 @@ func (p *connxtProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		CallTimeout:      callTimeout,
 		AdoptLostCreates: config.AdoptLostCreates.ValueBool(),
 		EnvironmentID:    config.EnvironmentID.ValueString(),
+		QuietLogs:        p.quietLogs,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to configure the Connxt client", err.Error())
