@@ -129,7 +129,7 @@ func (r *pspListResource) result(ctx context.Context, req list.ListRequest, psp 
 		m.Credential, m.CredentialWO, m.CredentialWOVersion = types.StringNull(), types.StringNull(), types.Int64Null()
 		result.Diagnostics.Append(m.setFromAPI(psp)...)
 		if !result.Diagnostics.HasError() {
-			result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+			result.Diagnostics.Append(setPSPModel(ctx, result.Resource, &m)...)
 		}
 	}
 	return result

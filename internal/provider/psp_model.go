@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 
@@ -49,10 +50,22 @@ var operationObjectType = types.ObjectType{AttrTypes: operationAttrTypes}
 
 // operations returns the operation blocks in the order of the set, with the set elements
 // themselves so that an API error about operations[i] can point at element i.
-func (m *pspModel) operations(ctx context.Context) ([]operationModel, []attr.Value, diag.Diagnostics) {
-	var ops []operationModel
-	diags := m.Operations.ElementsAs(ctx, &ops, false)
-	return ops, m.Operations.Elements(), diags
+func (m *pspModel) operations(context.Context) ([]operationModel, []attr.Value, diag.Diagnostics) {
+	elems := m.Operations.Elements()
+	ops := make([]operationModel, 0, len(elems))
+	var diags diag.Diagnostics
+	for _, elem := range elems {
+		obj, ok := elem.(types.Object)
+		if !ok {
+			diags.AddError("Unexpected resource data",
+				fmt.Sprintf("An operation block holds %T where the provider expects an object. This is a bug in the provider; please report it.", elem))
+			return nil, elems, diags
+		}
+		op, d := operationFromObject(obj)
+		diags.Append(d...)
+		ops = append(ops, op)
+	}
+	return ops, elems, diags
 }
 
 func expandOperations(ops []operationModel) []connxt.PSPOperation {

@@ -190,8 +190,9 @@ func (r *pspResource) ConfigValidators(context.Context) []resource.ConfigValidat
 
 // ValidateConfig refuses two operation blocks for the same action.
 func (r *pspResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	// Only the operation blocks matter here (see psp_model_codec.go for why not the model).
 	var config pspModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("operation"), &config.Operations)...)
 	if resp.Diagnostics.HasError() || config.Operations.IsUnknown() || config.Operations.IsNull() {
 		return
 	}

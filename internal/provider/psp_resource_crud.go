@@ -36,8 +36,8 @@ type planned struct {
 
 func readPlanned(ctx context.Context, plan tfsdk.Plan, config tfsdk.Config, diags *diag.Diagnostics) (*planned, bool) {
 	var p planned
-	diags.Append(plan.Get(ctx, &p.plan)...)
-	diags.Append(config.Get(ctx, &p.config)...)
+	diags.Append(getPSPModel(ctx, plan, &p.plan)...)
+	diags.Append(getPSPModel(ctx, config, &p.config)...)
 	if diags.HasError() {
 		return nil, false
 	}
@@ -161,7 +161,7 @@ func describeDescription(d *string) string {
 
 func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state pspModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPSPModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -190,13 +190,13 @@ func (r *pspResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	resp.Diagnostics.Append(state.setFromAPI(psp)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setPSPModel(ctx, &resp.State, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, psp)...)
 }
 
 func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var state pspModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPSPModel(ctx, req.State, &state)...)
 	p, ok := readPlanned(ctx, req.Plan, req.Config, &resp.Diagnostics)
 	if !ok || resp.Diagnostics.HasError() {
 		return
@@ -241,7 +241,7 @@ func credentialToSend(plan, state, config *pspModel) *string {
 
 func (r *pspResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state pspModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(getPSPModel(ctx, req.State, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -376,7 +376,7 @@ func (r *pspResource) saveState(ctx context.Context, state *tfsdk.State, identit
 	if diags.HasError() {
 		return diags
 	}
-	diags.Append(state.Set(ctx, &out)...)
+	diags.Append(setPSPModel(ctx, state, &out)...)
 	diags.Append(setIdentity(ctx, identity, psp)...)
 	return diags
 }

@@ -24,15 +24,15 @@ func (r *pspResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return // destroy
 	}
 	var plan, config pspModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(getPSPModel(ctx, req.Plan, &plan)...)
+	resp.Diagnostics.Append(getPSPModel(ctx, req.Config, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	isCreate := req.State.Raw.IsNull()
 	if !isCreate {
 		var state pspModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		resp.Diagnostics.Append(getPSPModel(ctx, req.State, &state)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}

@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"context"
+	"maps"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// TestPSPModelCodecCoversTheSchema: the hand-written mapping of psp_model_codec.go has
+// exactly the schema's attributes and types, and every field of pspModel, so that an
+// attribute added to one of them and not to the codec fails here rather than in a plan.
+func TestPSPModelCodecCoversTheSchema(t *testing.T) {
+	ctx := context.Background()
+	var sresp resource.SchemaResponse
+	NewPSPResource().Schema(ctx, resource.SchemaRequest{}, &sresp)
+	schemaType, ok := sresp.Schema.Type().(attr.TypeWithAttributeTypes)
+	if !ok {
+		t.Fatalf("the schema's type %T has no attribute types", sresp.Schema.Type())
+	}
+	if want := schemaType.AttributeTypes(); !reflect.DeepEqual(pspAttrTypes, want) {
+		t.Errorf("pspAttrTypes differs from the schema:\n got  %v\n want %v", pspAttrTypes, want)
+	}
+	var tags []string
+	for f := range reflect.TypeFor[pspModel]().Fields() {
+		tags = append(tags, f.Tag.Get("tfsdk"))
+	}
+	if got := slices.Sorted(maps.Keys(pspAttrTypes)); !slices.Equal(slices.Sorted(slices.Values(tags)), got) {
+		t.Errorf("pspModel's fields %v differ from the codec's attributes %v", slices.Sorted(slices.Values(tags)), got)
+	}
+}
+
+// TestPSPModelRoundTrip: a state written by setPSPModel reads back the same through
+// getPSPModel and through the framework's own reflection, unknown and null values included.
+func TestPSPModelRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	var sresp resource.SchemaResponse
+	NewPSPResource().Schema(ctx, resource.SchemaRequest{}, &sresp)
+	ops, diags := types.SetValue(operationObjectType, []attr.Value{
+		types.ObjectValueMust(operationAttrTypes, map[string]attr.Value{
+			"flow_action_id": types.StringValue("fat_1"), "flow_definition_id": types.StringValue("fld_1"), "status": types.StringValue("ENABLED"),
+		}),
+		types.ObjectValueMust(operationAttrTypes, map[string]attr.Value{
+			"flow_action_id": types.StringValue("fat_2"), "flow_definition_id": types.StringUnknown(), "status": types.StringNull(),
+		}),
+	})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	want := pspModel{
+		ID: types.StringValue("psp_1"), Name: types.StringValue("n"), Description: types.StringNull(),
+		Logo: types.StringValue("logo"), FlowTargetID: types.StringValue("ftg_1"), Status: types.StringUnknown(),
+		Credential: types.StringNull(), CredentialWO: types.StringNull(), CredentialWOVersion: types.Int64Value(3),
+		Operations: ops, BrandID: types.StringValue("brd_1"), EnvironmentID: types.StringValue("env_1"),
+		CreatedAt: types.StringValue("c"), UpdatedAt: types.StringUnknown(),
+	}
+	state := tfsdk.State{Schema: sresp.Schema}
+	if d := setPSPModel(ctx, &state, &want); d.HasError() {
+		t.Fatal(d)
+	}
+	var got, byReflection pspModel
+	if d := getPSPModel(ctx, state, &got); d.HasError() {
+		t.Fatal(d)
+	}
+	if d := state.Get(ctx, &byReflection); d.HasError() {
+		t.Fatal(d)
+	}
+	if !got.equal(&want) || !byReflection.equal(&want) {
+		t.Errorf("round trip changed the model:\n want %+v\n got  %+v\n framework %+v", want, got, byReflection)
+	}
+	gotOps, _, d := got.operations(ctx)
+	if d.HasError() || len(gotOps) != 2 {
+		t.Fatalf("operations: %v %v", gotOps, d)
+	}
+	var viaFramework []operationModel
+	if d := got.Operations.ElementsAs(ctx, &viaFramework, false); d.HasError() || !reflect.DeepEqual(gotOps, viaFramework) {
+		t.Errorf("operations differ from the framework's conversion: %+v vs %+v (%v)", gotOps, viaFramework, d)
+	}
+}
