@@ -59,13 +59,13 @@ func main() {
 func parseFlags() (*options, error) {
 	o := &options{}
 	var ns string
-	flag.StringVar(&ns, "n", "50,200,1000", "comma-separated numbers of resources")
+	flag.StringVar(&ns, "n", "50,300,1000", "comma-separated numbers of resources")
 	flag.IntVar(&o.reps, "reps", 3, "repetitions of every (N, phase, variant) measurement")
 	flag.StringVar(&o.out, "out", "RESULTS.md", "where to write the Markdown report (\"-\": stdout only)")
 	flag.StringVar(&o.command, "command", "", "the command to record in the report (default: this program's arguments)")
 	flag.BoolVar(&o.smoke, "smoke", false, "smoke run: N=10, 1 repetition, no latency or rate-limit runs, report to a temp file")
 	flag.IntVar(&o.specialN, "special-n", 200, "number of PSPs of the latency and rate-limit runs (0: skip them)")
-	flag.IntVar(&o.updateMaxN, "update-max-n", 200, "measure the update phase (once, in the first repetition) for every N up to this")
+	flag.IntVar(&o.updateMaxN, "update-max-n", 300, "measure the update phase (once, in the first repetition) for every N up to this")
 	flag.IntVar(&o.latencyMS, "latency-ms", 50, "emulator latency of the latency run, on every API route")
 	flag.Float64Var(&o.rateRPS, "rate-rps", 50, "per-token emulator rate limit of the rate-limit run")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory (configurations, logs, state)")

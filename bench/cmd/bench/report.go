@@ -198,7 +198,7 @@ func (h *harness) report(elapsed time.Duration) report {
 	}
 	w("\n")
 	w("- repetitions: %d per (N, phase, variant), the four variants alternating phase by phase and rotating their order every repetition; figures are medians; Terraform's default parallelism (%d)\n", o.reps, o.parallelism)
-	w("- variants: `connxt` = N `connxt_psp` against the emulator (separate process, loopback); `noop` = N `noop_psp` of the no-op baseline provider `bench/noop`, connxt_psp's twin (its schema, validators, plan modifiers, `ValidateConfig` and `ModifyPlan`; no API); `bare` = N `noop_bare` of the same provider (connxt_psp's schema shape with none of that plan-time logic; no API); `terraform_data` = N `terraform_data` (Terraform alone)\n")
+	w("- variants: `connxt` = N `connxt_psp` against the emulator (separate process, loopback); `noop` = N `noop_psp` of the no-op baseline provider `bench/noop`, connxt_psp's twin (its schema, validators, plan modifiers, `ValidateConfig` and `ModifyPlan`; no API); `bare` = N `noop_bare` of the same provider (connxt_psp's schema shape with none of that plan-time logic; no API); the provider is served by `provider.Serve`, which switches the SDK's loggers off when no TF_LOG* variable is set (none is, here), while `noop` and `bare` keep the framework's default, as a plain framework provider does; `terraform_data` = N `terraform_data` (Terraform alone)\n")
 	w("- configuration: `count = N`, literal Paymaxis target/action/definition ids (no data source), `credential_wo = jsonencode({ apiKey = \"bench\" })` with `credential_wo_version = 1`, one `operation` block; the update phase adds a `description` to every resource\n\n")
 
 	// Wall time.
@@ -219,6 +219,20 @@ func (h *harness) report(elapsed time.Duration) report {
 			}
 			med[key{phase, n}] = m
 			w("| %s | %d | %s | %s |\n", phase, n, timeCells(m), ratioCells(m))
+		}
+	}
+	w("\n")
+	w("Targets (issue \"Performance\"), for N ≥ %d: connxt/bare ≤ %.2f and connxt/noop ≤ %.2f.\n\n", targetMinN, targetBare, targetTwin)
+	w("| phase | N | connxt/bare | ≤ %.2f | connxt/noop | ≤ %.2f |\n|---|---:|---:|---|---:|---|\n", targetBare, targetTwin)
+	for _, phase := range []string{phaseApply, phasePlan, phaseDestroy} {
+		for _, n := range o.ns {
+			if n < targetMinN {
+				continue
+			}
+			m := med[key{phase, n}]
+			w("| %s | %d | %s | %s | %s | %s |\n", phase, n,
+				fmtRatio(m["connxt"], m["bare"]), metWord(m["connxt"], m["bare"], targetBare),
+				fmtRatio(m["connxt"], m["noop"]), metWord(m["connxt"], m["noop"], targetTwin))
 		}
 	}
 	w("\n")
@@ -414,6 +428,25 @@ func (h *harness) report(elapsed time.Duration) report {
 	}
 	rep.markdown = b.String()
 	return rep
+}
+
+// The performance targets: connxt_psp within 15 % of a bare framework resource of the
+// same schema, and no slower than its no-op twin, at N = 300 and 1000.
+const (
+	targetMinN = 300
+	targetBare = 1.15
+	targetTwin = 1.00
+)
+
+// metWord says whether a/b is within limit, as the ratio is shown (two decimals).
+func metWord(a, b, limit float64) string {
+	if b <= 0 {
+		return "n/a"
+	}
+	if math.Round(100*a/b) <= math.Round(100*limit) {
+		return "met"
+	}
+	return "**not met**"
 }
 
 // timeCells are the wall-time cells of one row: connxt, noop, bare, terraform_data.
