@@ -146,6 +146,29 @@ func (e *testEmulator) testCase(t *testing.T, steps []resource.TestStep) resourc
 	}
 }
 
+// config is a test configuration: the provider block for this emulator, then hcl as a
+// user would write it, with the example catalog's ids spelled out. In real-environment
+// mode those ids become the environment's and every name gets the test's prefix.
+func (e *testEmulator) config(hcl string) string {
+	return e.providerBlock() + e.prefixNames(inRunCatalog(hcl))
+}
+
+// inRunCatalog replaces the example catalog's ids in hcl with those of the catalog the
+// tests run against: the same ones with the emulator, the environment's otherwise.
+func inRunCatalog(hcl string) string {
+	return strings.NewReplacer(
+		catalogids.Paymaxis, paymaxisID,
+		catalogids.Sticpay, sticpayID,
+		catalogids.Deposit, depositID,
+		catalogids.Withdraw, withdrawID,
+		catalogids.Refund, refundID,
+		catalogids.PaymaxisDeposit, paymaxisDepositID,
+		catalogids.PaymaxisWithdraw, paymaxisWithdrawD,
+		catalogids.SticpayDeposit, sticpayDepositID,
+		catalogids.SticpayWithdraw, sticpayWithdrawD,
+	).Replace(hcl)
+}
+
 // providerBlock configures the provider for this emulator with the default token. In
 // real-environment mode the token comes from CONNXT_SECRET_TOKEN (set by TestMain), so
 // that it is in no configuration.
@@ -251,9 +274,4 @@ func expectFailure(t *testing.T, want *regexp.Regexp, secret string) (check reso
 		}
 	}
 	return check, done
-}
-
-// opBlock is one operation block of a connxt_psp configuration.
-func opBlock(action, definition string) string {
-	return fmt.Sprintf("  operation {\n    flow_action_id     = %q\n    flow_definition_id = %q\n  }\n", action, definition)
 }

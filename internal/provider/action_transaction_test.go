@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -502,13 +501,19 @@ func expectProgress(t *testing.T, progress []string, wants ...[]string) {
 func TestAccTransactionActionAfterCreate(t *testing.T) {
 	requireEmulator(t, "reads the emulator's transactions and request counters")
 	e := newTestEmulator(t, emulator.Options{})
-	config := e.providerBlock() + `
+	// The payload is the Go constant the protocol-level tests send too.
+	config := e.config(fmt.Sprintf(`
 resource "connxt_psp" "smoke" {
-  name              = "smoke"
-  flow_target_id    = "` + paymaxisID + `"
-  credential_wo     = jsonencode({ apiKey = "smoke-key" })
+  name                  = "smoke"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "smoke-key" })
   credential_wo_version = 1
-` + opBlock(depositID, paymaxisDepositID) + `
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+
   lifecycle {
     action_trigger {
       events  = [after_create, after_update]
@@ -521,14 +526,14 @@ action "connxt_transaction" "smoke" {
   config {
     psp_id           = connxt_psp.smoke.id
     flow_target_id   = connxt_psp.smoke.flow_target_id
-    flow_action_id   = "` + depositID + `"
+    flow_action_id   = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
     transaction_type = "deposit"
     currency         = "EUR"
     amount           = 10.5
-    execute_payload  = ` + strconv.Quote(smokePayload) + `
+    execute_payload  = %q
   }
 }
-`
+`, smokePayload))
 	tc := e.testCase(t, []resource.TestStep{{
 		Config: config,
 		ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {

@@ -30,7 +30,7 @@ func TestAccFlowTypeDefinitions_defaultCatalog(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6Providers,
 		Steps: []resource.TestStep{{
-			Config: e.providerBlock() + `
+			Config: e.config(`
 data "connxt_flow_type_definitions" "psp" {}
 
 output "sticpay_withdraw_definition" {
@@ -39,7 +39,7 @@ output "sticpay_withdraw_definition" {
 output "paymaxis_required_keys" {
   value = jsondecode(data.connxt_flow_type_definitions.psp.targets["Paymaxis"].credential_schema).required
 }
-`,
+`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(catalogAddr, tfjsonpath.New("type"), knownvalue.StringExact("PSP")),
 				statecheck.ExpectKnownValue(catalogAddr, tfjsonpath.New("name"), knownvalue.StringExact("PSP")),
@@ -81,12 +81,12 @@ func TestAccFlowTypeDefinitions_otherCatalog(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6Providers,
 		Steps: []resource.TestStep{
 			{
-				Config: e.providerBlock() + `
+				Config: e.config(`
 data "connxt_flow_type_definitions" "psp" {}
 data "connxt_flow_type_definitions" "kyc" {
   type = "KYC"
 }
-`,
+`),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(catalogAddr, tfjsonpath.New("targets"), knownvalue.MapSizeExact(3)),
 					statecheck.ExpectKnownValue(catalogAddr, tfjsonpath.New("targets").AtMapKey("GammaBank").AtMapKey("status"), knownvalue.StringExact("DISABLED")),
@@ -98,11 +98,11 @@ data "connxt_flow_type_definitions" "kyc" {
 				},
 			},
 			{
-				Config: e.providerBlock() + `
+				Config: e.config(`
 data "connxt_flow_type_definitions" "nope" {
   type = "LOYALTY"
 }
-`,
+`),
 				ExpectError: regexp.MustCompile(`(?s)Unknown flow type.*no flow type named "LOYALTY"`),
 			},
 		},

@@ -160,7 +160,7 @@ func TestOperationsFunction_definition(t *testing.T) {
 // operationsConfig is the data source and a Paymaxis PSP whose operations come from the
 // function, with the function's answers as outputs.
 func operationsConfig(e *testEmulator) string {
-	return e.providerBlock() + `
+	return e.config(`
 data "connxt_flow_type_definitions" "psp" {}
 
 locals {
@@ -192,7 +192,7 @@ output "all" {
 output "named" {
   value = provider::connxt::operations(local.paymaxis, "DISABLED", ["WITHDRAW", "DEPOSIT"]...)
 }
-`
+`)
 }
 
 // TestAccOperationsFunction runs the function in Terraform on the data source's target:
@@ -232,14 +232,15 @@ func TestAccOperationsFunction(t *testing.T) {
 func TestAccOperationsFunction_errors(t *testing.T) {
 	requireEmulator(t, "uses the emulator's example catalog by name")
 	e := newTestEmulator(t, emulator.Options{})
+	// args follow the target in the call: what the steps vary.
 	output := func(args string) string {
-		return e.providerBlock() + fmt.Sprintf(`
+		return e.config(fmt.Sprintf(`
 data "connxt_flow_type_definitions" "psp" {}
 
 output "ops" {
   value = provider::connxt::operations(data.connxt_flow_type_definitions.psp.targets["Paymaxis"], %s)
 }
-`, args)
+`, args))
 	}
 	e.parallelTest(t, []resource.TestStep{
 		{

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
-	"github.com/fynxt/terraform-provider-connxt/internal/diagnostics"
 )
 
 // providerData is what Configure hands to every resource and data source.
@@ -19,8 +18,8 @@ type providerData struct {
 }
 
 // addAPIError reports err with the token's source for a 401.
-func (d *providerData) addAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, mapField diagnostics.FieldMapper) {
-	diagnostics.AddAPIError(ctx, diags, summary, err, mapField, d.tokenSource)
+func (d *providerData) addAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, mapField apiErrorFieldMapper) {
+	addAPIErrorDiagnostics(ctx, diags, summary, err, mapField, d.tokenSource)
 }
 
 // providerDataFrom converts the value Configure stored; nil means "not configured yet",

@@ -80,19 +80,22 @@ func TestAccPSPDataSource_lookUp(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	theirs := seedPSP(t, e.client(t), "other-team", paymaxisID, connxt.StatusDisabled)
 	const byID, byName, unmanaged = "data.connxt_psp.by_id", "data.connxt_psp.by_name", "data.connxt_psp.unmanaged"
-	config := pspConfig(e, sticpayBody("sticpay-usd", sticpayWO)) + fmt.Sprintf(`
+	config := e.config(sticpayUSD + `
 data "connxt_psp" "by_id" {
   id = connxt_psp.test.id
 }
+
 data "connxt_psp" "by_name" {
   name           = connxt_psp.test.name
   flow_target_id = connxt_psp.test.flow_target_id
 }
+
+# The PSP created out of band.
 data "connxt_psp" "unmanaged" {
   name           = "other-team"
-  flow_target_id = %q
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
 }
-`, paymaxisID)
+`)
 
 	same := []statecheck.StateCheck{}
 	for _, a := range []string{"id", "name", "description", "logo", "flow_target_id", "status", "brand_id", "environment_id", "created_at", "updated_at"} {
@@ -131,20 +134,30 @@ func TestAccPSPDataSource_notFound(t *testing.T) {
 	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	e := newTestEmulator(t, emulator.Options{})
 	elsewhere := seedPSP(t, e.secondClient(t), "elsewhere", paymaxisID, "")
-	provider := e.providerBlock()
 	dataSourceTest(t, []resource.TestStep{
 		{
-			Config:            provider + `data "connxt_psps" "all" {}`,
+			Config: e.config(`
+data "connxt_psps" "all" {}
+`),
 			ConfigPlanChecks:  emptyPlanAfterApply,
 			ConfigStateChecks: []statecheck.StateCheck{expectPSPs("data.connxt_psps.all")},
 		},
 		{
-			Config: provider + fmt.Sprintf("data \"connxt_psp\" \"x\" {\n  id = %q\n}\n", elsewhere.ID),
+			Config: e.config(fmt.Sprintf(`
+data "connxt_psp" "x" {
+  id = %q # the other environment's PSP
+}
+`, elsewhere.ID)),
 			ExpectError: wrapped("PSP not found", fmt.Sprintf("No PSP with id %q is visible", elsewhere.ID),
 				"belongs to another environment: a token sees only its own environment"),
 		},
 		{
-			Config:      provider + fmt.Sprintf("data \"connxt_psp\" \"x\" {\n  name = \"elsewhere\"\n  flow_target_id = %q\n}\n", paymaxisID),
+			Config: e.config(`
+data "connxt_psp" "x" {
+  name           = "elsewhere"
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+}
+`),
 			ExpectError: wrapped("PSP not found", fmt.Sprintf(`has no PSP named "elsewhere" on flow target %s`, paymaxisID)),
 		},
 	})
@@ -196,27 +209,32 @@ func TestAccPSPsDataSource_filters(t *testing.T) {
 	slices.SortFunc(shared, func(a, b connxt.PSP) int { return strings.Compare(a.ID, b.ID) })
 	seedPSP(t, e.secondClient(t), "eu-paymaxis", paymaxisID, connxt.StatusEnabled)
 
-	config := e.providerBlock() + fmt.Sprintf(`
+	config := e.config(`
 data "connxt_psps" "all" {}
+
 data "connxt_psps" "paymaxis" {
-  flow_target_id = %[1]q
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
 }
+
 data "connxt_psps" "disabled" {
   status = "DISABLED"
 }
+
 data "connxt_psps" "eu" {
   name_prefix = "eu-"
 }
+
 data "connxt_psps" "combined" {
-  flow_target_id = %[1]q
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   status         = "DISABLED"
   name_prefix    = "us-"
 }
+
 data "connxt_psps" "none" {
-  flow_target_id = %[2]q
+  flow_target_id = "ftg_01jt2ctt8veh48mkpcx2bdeatz" # Sticpay
   name_prefix    = "us-paymaxis"
 }
-`, paymaxisID, sticpayID)
+`)
 	dataSourceTest(t, []resource.TestStep{{
 		Config:           config,
 		ConfigPlanChecks: emptyPlanAfterApply,
@@ -257,20 +275,30 @@ func TestAccPSPDataSources_noListEndpoint(t *testing.T) {
 		t.Run(http.StatusText(status), func(t *testing.T) {
 			e := newTestEmulator(t, emulator.Options{Middleware: []emulator.Middleware{noListing(status)}})
 			p := seedPSP(t, e.client(t), "by-id-only", paymaxisID, "")
-			provider := e.providerBlock()
 			answered := fmt.Sprintf("HTTP %d", status)
 			dataSourceTest(t, []resource.TestStep{
 				{
-					Config:      provider + `data "connxt_psps" "all" {}`,
+					Config: e.config(`
+data "connxt_psps" "all" {}
+`),
 					ExpectError: wrapped("This Connxt server cannot list PSPs", "has no endpoint that lists PSPs", answered),
 				},
 				{
-					Config: provider + fmt.Sprintf("data \"connxt_psp\" \"x\" {\n  name = \"by-id-only\"\n  flow_target_id = %q\n}\n", paymaxisID),
+					Config: e.config(`
+data "connxt_psp" "x" {
+  name           = "by-id-only"
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+}
+`),
 					ExpectError: wrapped("PSPs cannot be looked up by name on this server", "has no endpoint that lists PSPs", answered,
 						"Look the PSP up by id instead"),
 				},
 				{
-					Config: provider + fmt.Sprintf("data \"connxt_psp\" \"x\" {\n  id = %q\n}\n", p.ID),
+					Config: e.config(fmt.Sprintf(`
+data "connxt_psp" "x" {
+  id = %q # the seeded PSP
+}
+`, p.ID)),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue("data.connxt_psp.x", tfjsonpath.New("name"), knownvalue.StringExact("by-id-only")),
 					},
@@ -307,7 +335,11 @@ func TestAccPSPsDataSource_invalidStatus(t *testing.T) {
 	requireEmulator(t, "seeds PSPs of fixed names, also in a second environment")
 	e := newTestEmulator(t, emulator.Options{})
 	dataSourceTest(t, []resource.TestStep{{
-		Config:      e.providerBlock() + "data \"connxt_psps\" \"x\" {\n  status = \"enabled\"\n}\n",
+		Config: e.config(`
+data "connxt_psps" "x" {
+  status = "enabled"
+}
+`),
 		ExpectError: wrapped("Invalid value", `must be ENABLED or DISABLED (upper case), not "enabled"`),
 	}})
 	if n := e.Counts()[emulator.RouteListPSPs]; n != 0 {

@@ -172,20 +172,30 @@ func TestListResourceConfigIsValidated(t *testing.T) {
 func TestAccPSP_query(t *testing.T) {
 	requireEmulator(t, "creates PSPs of fixed names and lists the whole environment")
 	e := newTestEmulator(t, emulator.Options{})
-	psps := e.providerBlock() + fmt.Sprintf(`
+	psps := e.config(`
 resource "connxt_psp" "eu" {
   name           = "eu-cards"
-  flow_target_id = %[1]q
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   credential_wo  = jsonencode({ apiKey = "query-key" })
-%[2]s}
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
 
 resource "connxt_psp" "us" {
   name           = "us-cards"
-  flow_target_id = %[1]q
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   status         = "DISABLED"
   credential_wo  = jsonencode({ apiKey = "query-key" })
-%[2]s}
-`, paymaxisID, opBlock(depositID, paymaxisDepositID))
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
+`)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -196,7 +206,7 @@ resource "connxt_psp" "us" {
 			{
 				Query: true,
 				// The step's list blocks go beside the configuration above, provider block included.
-				Config: fmt.Sprintf(`
+				Config: `
 list "connxt_psp" "all" {
   provider = connxt
   config {}
@@ -205,12 +215,12 @@ list "connxt_psp" "all" {
 list "connxt_psp" "enabled_eu" {
   provider = connxt
   config {
-    flow_target_id = %q
+    flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
     status         = "ENABLED"
     name_prefix    = "eu-"
   }
 }
-`, paymaxisID),
+`,
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("connxt_psp.all", 2),
 					querycheck.ExpectLength("connxt_psp.enabled_eu", 1),

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
-	"github.com/fynxt/terraform-provider-connxt/internal/diagnostics"
 	"github.com/fynxt/terraform-provider-connxt/internal/validators"
 )
 
@@ -158,7 +157,7 @@ var operationFieldAttributes = map[string]string{
 // pspFieldMapper points an API field error at the attribute the user wrote: sent is the
 // list of operation elements in the order they were sent, credentialAttr the credential
 // attribute in use.
-func pspFieldMapper(sent []attr.Value, sentOps []connxt.PSPOperation, credentialAttr string) diagnostics.FieldMapper {
+func pspFieldMapper(sent []attr.Value, sentOps []connxt.PSPOperation, credentialAttr string) apiErrorFieldMapper {
 	roots := map[string]string{
 		"name": "name", "description": "description", "logo": "logo", "flowTargetId": "flow_target_id",
 		"status": "status", "credential": credentialAttr, "operations": "operation",

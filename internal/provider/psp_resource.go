@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
-	"github.com/fynxt/terraform-provider-connxt/internal/planmodifiers"
 	"github.com/fynxt/terraform-provider-connxt/internal/validators"
 )
 
@@ -108,7 +107,7 @@ func (r *pspResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *
 				Optional:      true,
 				Sensitive:     true,
 				Validators:    []validator.String{validators.SecretJSONObject(connxt.MaxCredentialBytes)},
-				PlanModifiers: []planmodifier.String{planmodifiers.KeepEquivalentJSON()},
+				PlanModifiers: []planmodifier.String{keepEquivalentJSON()},
 			},
 			"credential_wo": schema.StringAttribute{
 				MarkdownDescription: "Write-only form of `credential` (Terraform 1.11 or later): the same JSON object string, " +

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -67,10 +66,22 @@ func stripFromCreate(members ...string) emulator.Middleware {
 	}
 }
 
-func describedDisabled(e *testEmulator) string {
-	return pspConfig(e, fmt.Sprintf("  name = %q\n  description = %q\n  status = %q\n  flow_target_id = %q\n  credential_wo = %q\n  credential_wo_version = 1\n",
-		"created-disabled", "EU deposits", connxt.StatusDisabled, paymaxisID, paymaxisKeyV1)+opBlock(depositID, paymaxisDepositID))
+// describedDisabledPSP is a PSP whose description and status the create must send.
+const describedDisabledPSP = `
+resource "connxt_psp" "test" {
+  name                  = "created-disabled"
+  description           = "EU deposits"
+  status                = "DISABLED"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
 }
+`
 
 // TestAccPSP_createIsOneCall: description and a DISABLED status go with the create itself:
 // one POST, no follow-up PUT, and the PSP is never ENABLED.
@@ -78,7 +89,7 @@ func TestAccPSP_createIsOneCall(t *testing.T) {
 	requireEmulator(t, "counts the requests")
 	e := newTestEmulator(t, emulator.Options{})
 	e.parallelTest(t, []resource.TestStep{{
-		Config: describedDisabled(e),
+		Config: e.config(describedDisabledPSP),
 		ConfigPlanChecks: resource.ConfigPlanChecks{
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
@@ -103,7 +114,7 @@ func TestAccPSP_createFollowUp(t *testing.T) {
 	t.Run("applied by a PUT", func(t *testing.T) {
 		e := newTestEmulator(t, emulator.Options{Middleware: []emulator.Middleware{stripFromCreate("description", "status")}})
 		e.parallelTest(t, []resource.TestStep{{
-			Config: describedDisabled(e),
+			Config: e.config(describedDisabledPSP),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -129,13 +140,20 @@ func TestAccPSP_createFollowUp(t *testing.T) {
 			ProtoV6ProviderFactories: protoV6Providers,
 			Steps: []resource.TestStep{
 				{
-					Config:      strings.Replace(describedDisabled(e), "provider \"connxt\" {\n", "provider \"connxt\" {\n  max_retries = 0\n", 1),
+					// Without retries, the failing PUT fails the apply at once.
+					Config: fmt.Sprintf(`
+provider "connxt" {
+  base_url     = %q
+  secret_token = %q
+  max_retries  = 0
+}
+`, e.URL, e.token) + describedDisabledPSP,
 					ExpectError: regexp.MustCompile(`(?s)PSP created but not as planned.*is\s+ENABLED\s+without\s+a\s+description.*terraform\s+untaint\s+<address>`),
 				},
 				{
 					// The PSP is in state (tainted): the next plan replaces it; nothing is lost.
 					PreConfig: func() { _ = e.SetFaults(emulator.FaultSettings{}) },
-					Config:    describedDisabled(e),
+					Config:    e.config(describedDisabledPSP),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction("connxt_psp.test", plancheck.ResourceActionDestroyBeforeCreate),
 					}},
@@ -163,7 +181,7 @@ func TestAccPSP_normalisedAnswer(t *testing.T) {
 	}})
 	e.parallelTest(t, []resource.TestStep{
 		{
-			Config: lifecyclePSP(e, ""),
+			Config: e.config(lifecyclePSP),
 			ExpectError: regexp.MustCompile(`(?s)Connxt stored another value than planned.*For\s+(status|operation)\s+the\s+plan\s+has.*` +
 				`Connxt stored another value than planned.*For\s+(status|operation)\s+the\s+plan\s+has.*terraform\s+untaint`),
 		},
@@ -171,7 +189,7 @@ func TestAccPSP_normalisedAnswer(t *testing.T) {
 			// The PSP was kept (tainted, with Connxt's values): once the server answers as
 			// planned, the next apply converges and plans nothing after.
 			PreConfig: func() { on.Store(false) },
-			Config:    lifecyclePSP(e, ""),
+			Config:    e.config(lifecyclePSP),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},
@@ -195,10 +213,10 @@ func TestAccPSP_deleteAnsweredWithoutSuccess(t *testing.T) {
 	}
 	e := newTestEmulator(t, emulator.Options{Middleware: []emulator.Middleware{forbid}})
 	e.parallelTest(t, []resource.TestStep{
-		{Config: lifecyclePSP(e, "")},
+		{Config: e.config(lifecyclePSP)},
 		{
 			PreConfig:   func() { on.Store(true) },
-			Config:      lifecyclePSP(e, ""),
+			Config:      e.config(lifecyclePSP),
 			Destroy:     true,
 			ExpectError: regexp.MustCompile(`(?s)Unable to delete the PSP.*without\s+a\s+success\s+code`),
 		},
@@ -209,7 +227,7 @@ func TestAccPSP_deleteAnsweredWithoutSuccess(t *testing.T) {
 					t.Error("the PSP must still exist")
 				}
 			},
-			Config: lifecyclePSP(e, ""),
+			Config: e.config(lifecyclePSP),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 			},

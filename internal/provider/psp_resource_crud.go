@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
-	"github.com/fynxt/terraform-provider-connxt/internal/planmodifiers"
 )
 
 // credentialAttribute names the credential attribute that m uses.
@@ -225,7 +224,7 @@ func (r *pspResource) Update(ctx context.Context, req resource.UpdateRequest, re
 // configuration switched from one form to the other. nil keeps the stored credential.
 func credentialToSend(plan, state, config *pspModel) *string {
 	if !plan.Credential.IsNull() {
-		if state.Credential.IsNull() || !planmodifiers.JSONEqual(plan.Credential.ValueString(), state.Credential.ValueString()) {
+		if state.Credential.IsNull() || !jsonEqual(plan.Credential.ValueString(), state.Credential.ValueString()) {
 			return plan.Credential.ValueStringPointer()
 		}
 		return nil

@@ -15,17 +15,27 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-func paymaxisDepositOnly(e *testEmulator) string {
-	return pspConfig(e, fmt.Sprintf("  name = %q\n  flow_target_id = %q\n  credential_wo = %q\n  credential_wo_version = 1\n",
-		"paymaxis-drift", paymaxisID, paymaxisKeyV1)+opBlock(depositID, paymaxisDepositID))
+// paymaxisDepositOnly is a Paymaxis PSP with a DEPOSIT operation alone.
+const paymaxisDepositOnly = `
+resource "connxt_psp" "test" {
+  name                  = "paymaxis-drift"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
 }
+`
 
 // TestAccPSP_driftDeleted: a PSP deleted outside Terraform leaves state on refresh, and
 // the next plan creates it again.
 func TestAccPSP_driftDeleted(t *testing.T) {
 	requireEmulator(t, "deletes a PSP through the emulator's Go methods")
 	e := newTestEmulator(t, emulator.Options{})
-	config := paymaxisDepositOnly(e)
+	config := e.config(paymaxisDepositOnly)
 	var firstID string
 	e.parallelTest(t, []resource.TestStep{
 		{
@@ -63,7 +73,7 @@ func TestAccPSP_driftDeleted(t *testing.T) {
 func TestAccPSP_driftChanged(t *testing.T) {
 	requireEmulator(t, "changes a PSP through the emulator's Go methods")
 	e := newTestEmulator(t, emulator.Options{})
-	config := paymaxisDepositOnly(e)
+	config := e.config(paymaxisDepositOnly)
 	e.parallelTest(t, []resource.TestStep{
 		{Config: config},
 		{
@@ -109,16 +119,21 @@ func TestAccPSP_driftChanged(t *testing.T) {
 // never reaches state.
 func TestAccPSP_credentialRotation(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	withKey := func(key string, version int) string {
-		return pspConfig(e, fmt.Sprintf(`
+	// The credential and its version are what the steps vary.
+	withKey := func(credential string, version int) string {
+		return e.config(fmt.Sprintf(`
+resource "connxt_psp" "test" {
   name                  = "paymaxis-rotate"
-  flow_target_id        = %q
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   credential_wo         = %q
   credential_wo_version = %d
+
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }`, paymaxisID, key, version, depositID, paymaxisDepositID))
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
+`, credential, version))
 	}
 	storedIs := func(want string) statecheck.StateCheck {
 		return expectEmulator(func() error {
@@ -163,15 +178,21 @@ func TestAccPSP_credentialRotation(t *testing.T) {
 // write-only form sends that credential.
 func TestAccPSP_sensitiveCredential(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	withCredential := func(line string) string {
-		return pspConfig(e, fmt.Sprintf(`
+	// The credential line, in either form, is what the steps vary.
+	withCredential := func(credentialLine string) string {
+		return e.config(fmt.Sprintf(`
+resource "connxt_psp" "test" {
   name           = "paymaxis-sensitive"
-  flow_target_id = %q
-%s
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+
+  %s
+
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
-  }`, paymaxisID, line, depositID, paymaxisDepositID))
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
+`, credentialLine))
 	}
 	storedIs := func(want string) statecheck.StateCheck {
 		return expectEmulator(func() error {
@@ -187,7 +208,7 @@ func TestAccPSP_sensitiveCredential(t *testing.T) {
 	}
 	e.parallelTest(t, []resource.TestStep{
 		{
-			Config: withCredential(`  credential = "{\"apiKey\":\"first-key-aaaa\"}"`),
+			Config: withCredential(`credential = "{\"apiKey\":\"first-key-aaaa\"}"`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectSensitiveValue(pspAddr, tfjsonpath.New("credential"))},
 			},
@@ -195,11 +216,11 @@ func TestAccPSP_sensitiveCredential(t *testing.T) {
 		},
 		{
 			// Re-formatted, same document.
-			Config:   withCredential(`  credential = "{ \"apiKey\" :   \"first-key-aaaa\" }"`),
+			Config:   withCredential(`credential = "{ \"apiKey\" :   \"first-key-aaaa\" }"`),
 			PlanOnly: true,
 		},
 		{
-			Config: withCredential(`  credential = jsonencode({ apiKey = "second-key-bbbb" })`),
+			Config: withCredential(`credential = jsonencode({ apiKey = "second-key-bbbb" })`),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(pspAddr, plancheck.ResourceActionUpdate),
@@ -209,7 +230,7 @@ func TestAccPSP_sensitiveCredential(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{storedIs(`{"apiKey":"second-key-bbbb"}`)},
 		},
 		{
-			Config: withCredential(`  credential_wo = jsonencode({ apiKey = "third-key-cccc" })`),
+			Config: withCredential(`credential_wo = jsonencode({ apiKey = "third-key-cccc" })`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				storedIs(`{"apiKey":"third-key-cccc"}`),
 				statecheck.ExpectKnownValue(pspAddr, tfjsonpath.New("credential"), knownvalue.Null()),
@@ -236,6 +257,6 @@ func TestAccPSP_deleteUnsupported(t *testing.T) {
 			}
 			return nil
 		},
-		Steps: []resource.TestStep{{Config: paymaxisDepositOnly(e)}},
+		Steps: []resource.TestStep{{Config: e.config(paymaxisDepositOnly)}},
 	})
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -13,33 +14,37 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-// guardedPSP is the PSP of these tests, through the provider configuration providerRef
-// ("" for the default one).
-func guardedPSP(providerRef string) string {
-	if providerRef != "" {
-		providerRef = "  provider              = " + providerRef + "\n"
-	}
-	return fmt.Sprintf(`
+// guardedPSP is the PSP of these tests; its one verb is the provider configuration it
+// uses ("connxt" for the default one).
+const guardedPSP = `
 resource "connxt_psp" "gateway" {
-%s  name                  = "env-guarded"
-  flow_target_id        = %q
+  provider              = %s
+  name                  = "env-guarded"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   credential_wo         = jsonencode({ apiKey = "env-guard-key" })
   credential_wo_version = 1
+
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
   }
 }
-`, providerRef, paymaxisID, depositID, paymaxisDepositID)
-}
+`
 
-// envPSP is the PSP with a provider block that uses token, and environment_id when set.
+// envPSP is the PSP with a provider block that uses token, and pins expectedEnv unless
+// it is "".
 func envPSP(e *testEmulator, token, expectedEnv string) string {
-	envLine := ""
+	environmentID := "null" // not pinned
 	if expectedEnv != "" {
-		envLine = fmt.Sprintf("  environment_id = %q\n", expectedEnv)
+		environmentID = strconv.Quote(expectedEnv)
 	}
-	return fmt.Sprintf("provider \"connxt\" {\n  base_url     = %q\n  secret_token = %q\n%s}\n", e.URL, token, envLine) + guardedPSP("")
+	return fmt.Sprintf(`
+provider "connxt" {
+  base_url       = %q
+  secret_token   = %q
+  environment_id = %s
+}
+`, e.URL, token, environmentID) + fmt.Sprintf(guardedPSP, "connxt")
 }
 
 // twoAliases declares the provider configurations "a" (DefaultToken) and "b" (SecondToken)
@@ -48,16 +53,16 @@ func twoAliases(e *testEmulator, use string) string {
 	return fmt.Sprintf(`
 provider "connxt" {
   alias        = "a"
-  base_url     = %q
-  secret_token = %q
+  base_url     = %[1]q
+  secret_token = %[2]q
 }
 
 provider "connxt" {
   alias        = "b"
-  base_url     = %q
-  secret_token = %q
+  base_url     = %[1]q
+  secret_token = %[3]q
 }
-`, e.URL, emulator.DefaultToken, e.URL, emulator.SecondToken) + guardedPSP("connxt."+use)
+`, e.URL, emulator.DefaultToken, emulator.SecondToken) + fmt.Sprintf(guardedPSP, "connxt."+use)
 }
 
 // otherEnvironmentPSP creates a PSP with SecondToken, so that its environment is learnable.

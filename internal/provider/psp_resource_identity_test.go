@@ -184,8 +184,18 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 func TestAccPSP_importByIdentity(t *testing.T) {
 	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
-	config := pspConfig(e, "  name = \"identified\"\n  flow_target_id = \""+paymaxisID+"\"\n  credential_wo = \"{\\\"apiKey\\\":\\\"id-key\\\"}\"\n"+
-		opBlock(depositID, paymaxisDepositID))
+	config := e.config(`
+resource "connxt_psp" "test" {
+  name           = "identified"
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo  = "{\"apiKey\":\"id-key\"}"
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
+`)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		PreCheck:                 func() { testAccPreCheck(t) },

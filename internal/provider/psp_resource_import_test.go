@@ -16,32 +16,33 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-// sticpayBody is a Sticpay PSP with both actions, the given credential lines and name.
-func sticpayBody(name, credentialLines string) string {
-	return fmt.Sprintf(`
-  name           = %q
+// sticpayUSD is a Sticpay PSP with a description, a logo, both actions (one disabled) and
+// the write-only credential.
+const sticpayUSD = `
+resource "connxt_psp" "test" {
+  name           = "sticpay-usd"
   description    = "imported"
   logo           = "https://example.com/sticpay.png"
-  flow_target_id = %q
-%s
+  flow_target_id = "ftg_01jt2ctt8veh48mkpcx2bdeatz" # Sticpay
+  credential_wo  = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-secret-0001" })
+
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jt2cyyskeh48mkpkf3y9z6j3" # Sticpay DEPOSIT
   }
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
+    flow_action_id     = "fat_01jtj2hq14fexta3pcaeaswc62" # WITHDRAW
+    flow_definition_id = "fld_01jtj66c27fexta3r0gczv1a8b" # Sticpay WITHDRAW
     status             = "DISABLED"
-  }`, name, sticpayID, credentialLines, depositID, sticpayDepositID, withdrawID, sticpayWithdrawD)
+  }
 }
-
-const sticpayWO = `  credential_wo = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-secret-0001" })`
+`
 
 // TestAccPSP_importWriteOnly imports with the CLI and with an import block: every attribute
 // Connxt returns is read back, and with credential_wo the plan after import is empty.
 func TestAccPSP_importWriteOnly(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	config := pspConfig(e, sticpayBody("sticpay-usd", sticpayWO))
+	config := e.config(sticpayUSD)
 	e.parallelTest(t, []resource.TestStep{
 		{
 			Config: config,
@@ -68,8 +69,26 @@ func TestAccPSP_importWriteOnly(t *testing.T) {
 // import with `credential` the plan sets it (and only it), as the docs say.
 func TestAccPSP_importSensitiveCredential(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	config := pspConfig(e, sticpayBody("sticpay-usd",
-		`  credential = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-secret-0002" })`))
+	// sticpayUSD with `credential` instead of `credential_wo`.
+	config := e.config(`
+resource "connxt_psp" "test" {
+  name           = "sticpay-usd"
+  description    = "imported"
+  logo           = "https://example.com/sticpay.png"
+  flow_target_id = "ftg_01jt2ctt8veh48mkpcx2bdeatz" # Sticpay
+  credential     = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-secret-0002" })
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jt2cyyskeh48mkpkf3y9z6j3" # Sticpay DEPOSIT
+  }
+  operation {
+    flow_action_id     = "fat_01jtj2hq14fexta3pcaeaswc62" # WITHDRAW
+    flow_definition_id = "fld_01jtj66c27fexta3r0gczv1a8b" # Sticpay WITHDRAW
+    status             = "DISABLED"
+  }
+}
+`)
 	e.parallelTest(t, []resource.TestStep{
 		{
 			Config: config,
@@ -108,7 +127,7 @@ func TestAccPSP_importInvalidID(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6Providers,
 		Steps: []resource.TestStep{
 			{
-				Config:        pspConfig(e, sticpayBody("sticpay-usd", sticpayWO)),
+				Config:        e.config(sticpayUSD),
 				ResourceName:  pspAddr,
 				ImportState:   true,
 				ImportStateId: "ftg_01jt2ctt8veh48mkpcx2bdeatz",
@@ -120,26 +139,43 @@ func TestAccPSP_importInvalidID(t *testing.T) {
 
 // twoTargetsOneName is a Paymaxis and a Sticpay PSP of the same name, one with a "/" in it:
 // only the target tells them apart, and only a split at the first "/" finds them.
-func twoTargetsOneName(e *testEmulator) string {
-	return e.providerBlock() + fmt.Sprintf(`
+const twoTargetsOneName = `
 resource "connxt_psp" "paymaxis" {
   name           = "eu/cards"
-  flow_target_id = %q
+  flow_target_id = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   credential_wo  = jsonencode({ apiKey = "pmx-secret-0001" })
-%s}
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
 
 resource "connxt_psp" "sticpay" {
-%s
+  name           = "eu/cards"
+  description    = "imported"
+  logo           = "https://example.com/sticpay.png"
+  flow_target_id = "ftg_01jt2ctt8veh48mkpcx2bdeatz" # Sticpay
+  credential_wo  = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-secret-0001" })
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jt2cyyskeh48mkpkf3y9z6j3" # Sticpay DEPOSIT
+  }
+  operation {
+    flow_action_id     = "fat_01jtj2hq14fexta3pcaeaswc62" # WITHDRAW
+    flow_definition_id = "fld_01jtj66c27fexta3r0gczv1a8b" # Sticpay WITHDRAW
+    status             = "DISABLED"
+  }
 }
-`, paymaxisID, opBlock(depositID, paymaxisDepositID), sticpayBody("eu/cards", sticpayWO))
-}
+`
 
 // TestAccPSP_importByName imports by <target name>/<PSP name> and <target id>/<PSP name>,
 // with the CLI and with an import block, and gets the PSP of that target each time.
 func TestAccPSP_importByName(t *testing.T) {
 	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
-	config := twoTargetsOneName(e)
+	config := e.config(twoTargetsOneName)
 	e.parallelTest(t, []resource.TestStep{
 		{Config: config},
 		{
@@ -186,7 +222,7 @@ func importedTarget(flowTargetID string) resource.ImportStateCheckFunc {
 func TestAccPSP_importByNameErrors(t *testing.T) {
 	requireEmulator(t, "creates PSPs of fixed names out of band")
 	e := newTestEmulator(t, emulator.Options{})
-	config := twoTargetsOneName(e)
+	config := e.config(twoTargetsOneName)
 	importStep := func(id, want string) resource.TestStep {
 		return resource.TestStep{
 			Config:        config,
@@ -215,7 +251,7 @@ func TestAccPSP_importByNameWithoutListing(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6Providers,
 		Steps: []resource.TestStep{
 			{
-				Config:        pspConfig(e, sticpayBody("sticpay-usd", sticpayWO)),
+				Config:        e.config(sticpayUSD),
 				ResourceName:  pspAddr,
 				ImportState:   true,
 				ImportStateId: "Sticpay/sticpay-usd",

@@ -16,11 +16,20 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/emulator"
 )
 
-// lifecyclePSP is one Paymaxis PSP named "lifecycle" with the given extra lines.
-func lifecyclePSP(e *testEmulator, extra string) string {
-	return pspConfig(e, fmt.Sprintf("  name = %q\n  flow_target_id = %q\n  credential_wo = %q\n  credential_wo_version = 1\n%s",
-		"lifecycle", paymaxisID, paymaxisKeyV1, extra)+opBlock(depositID, paymaxisDepositID))
+// lifecyclePSP is one Paymaxis PSP named "lifecycle".
+const lifecyclePSP = `
+resource "connxt_psp" "test" {
+  name                  = "lifecycle"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
 }
+`
 
 // TestAccPSP_replaceOnServerWithoutDelete: the server answers DELETE with 405, and the
 // PSP is replaced with its name and target unchanged (here by -replace, as with a tainted
@@ -29,7 +38,7 @@ func lifecyclePSP(e *testEmulator, extra string) string {
 // untracked gateway.
 func TestAccPSP_replaceOnServerWithoutDelete(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{DeleteUnsupported: true})
-	config := lifecyclePSP(e, "")
+	config := e.config(lifecyclePSP)
 	var firstID string
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -81,7 +90,23 @@ func TestAccPSP_replaceOnServerWithoutDelete(t *testing.T) {
 // The error says exactly that and what to do, and does not suggest an import.
 func TestAccPSP_createBeforeDestroyWithTheSameName(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	config := lifecyclePSP(e, "  lifecycle {\n    create_before_destroy = true\n  }\n")
+	config := e.config(`
+resource "connxt_psp" "test" {
+  name                  = "lifecycle"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+`)
 	e.parallelTest(t, []resource.TestStep{
 		{Config: config},
 		{
@@ -92,28 +117,20 @@ func TestAccPSP_createBeforeDestroyWithTheSameName(t *testing.T) {
 	})
 }
 
-// twoPSPs is the PSP "other" and, when withLifecycle, also the PSP "lifecycle".
-func twoPSPs(e *testEmulator, withLifecycle bool) string {
-	config := e.providerBlock() + fmt.Sprintf(`
+// otherPSP is applied first and stays, so that a plan of it alone is one without creates.
+const otherPSP = `
 resource "connxt_psp" "other" {
   name                  = "other"
-  flow_target_id        = %q
-  credential_wo         = %q
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
   credential_wo_version = 1
-%s}
-`, paymaxisID, paymaxisKeyV1, opBlock(depositID, paymaxisDepositID))
-	if withLifecycle {
-		config += fmt.Sprintf(`
-resource "connxt_psp" "test" {
-  name                  = "lifecycle"
-  flow_target_id        = %q
-  credential_wo         = %q
-  credential_wo_version = 1
-%s}
-`, paymaxisID, paymaxisKeyV1, opBlock(depositID, paymaxisDepositID))
-	}
-	return config
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
 }
+`
 
 // TestAccPSP_nameTakenIsReportedAtPlan: a PSP that this state does not hold already has
 // the name of a planned create; the plan says so with the import command, instead of the
@@ -122,12 +139,13 @@ func TestAccPSP_nameTakenIsReportedAtPlan(t *testing.T) {
 	requireEmulator(t, "counts the requests and removes a PSP through the emulator's Go methods")
 	e := newTestEmulator(t, emulator.Options{})
 	var theirs string
+	withoutLifecycle, withLifecycle := e.config(otherPSP), e.config(otherPSP+lifecyclePSP)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: protoV6Providers,
 		CheckDestroy:             e.checkNoPSPs,
 		Steps: []resource.TestStep{
-			{Config: twoPSPs(e, false)},
+			{Config: withoutLifecycle},
 			{
 				PreConfig: func() {
 					// Someone else's PSP of that name, with other settings (a description).
@@ -140,14 +158,14 @@ func TestAccPSP_nameTakenIsReportedAtPlan(t *testing.T) {
 					}
 					theirs = p.ID
 				},
-				Config:      twoPSPs(e, true),
+				Config:      withLifecycle,
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)PSP name already taken.*terraform\s+import\s+<address>\s+psp_`),
 			},
 			{
 				// No create planned, so no listing.
 				PreConfig: func() { e.ResetCounts() },
-				Config:    twoPSPs(e, false),
+				Config:    withoutLifecycle,
 				ConfigStateChecks: []statecheck.StateCheck{expectEmulator(func() error {
 					if n := e.Counts()[emulator.RouteListPSPs]; n != 0 {
 						return fmt.Errorf("plans without creates listed PSPs %d times", n)
@@ -162,7 +180,7 @@ func TestAccPSP_nameTakenIsReportedAtPlan(t *testing.T) {
 						t.Fatal("could not remove the other PSP")
 					}
 				},
-				Config: twoPSPs(e, true),
+				Config: withLifecycle,
 			},
 		},
 	})

@@ -30,19 +30,20 @@ provider "connxt" {
   max_retries        = %d
   adopt_lost_creates = %t
 }
-
+`, e.URL, emulator.DefaultToken, maxRetries, adopt) + fmt.Sprintf(`
 resource "connxt_psp" "many" {
   count                 = %d
   name                  = "%s-${count.index}"
-  flow_target_id        = %q
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
   credential_wo         = jsonencode({ apiKey = "reliability-key" })
   credential_wo_version = 1
+
   operation {
-    flow_action_id     = %q
-    flow_definition_id = %q
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
   }
 }
-`, e.URL, emulator.DefaultToken, maxRetries, adopt, n, prefix, paymaxisID, depositID, paymaxisDepositID)
+`, n, prefix)
 }
 
 // expectStateMatchesEmulator: every PSP of the emulator is in state exactly once, and

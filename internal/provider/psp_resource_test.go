@@ -17,15 +17,6 @@ import (
 
 const pspAddr = "connxt_psp.test"
 
-// pspConfig is a connxt_psp with the write-only credential and the given body lines.
-func pspConfig(e *testEmulator, body string) string {
-	return e.providerBlock() + e.prefixNames(fmt.Sprintf(`
-resource "connxt_psp" "test" {
-%s
-}
-`, body))
-}
-
 func op(action, definition string) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"flow_action_id":     knownvalue.StringExact(action),
@@ -42,35 +33,82 @@ func opStatus(action, definition, status string) knownvalue.Check {
 	})
 }
 
-const paymaxisKeyV1 = `{"apiKey":"pmx-live-key-version-one"}`
-const paymaxisKeyV2 = `{"apiKey":"pmx-live-key-version-two"}`
+// paymaxisKeyV1 is what Connxt receives for jsonencode({ apiKey = "pmx-live-key-version-one" }),
+// the credential most configurations write; paymaxisKeyV2 is its rotation.
+const (
+	paymaxisKeyV1 = `{"apiKey":"pmx-live-key-version-one"}`
+	paymaxisKeyV2 = `{"apiKey":"pmx-live-key-version-two"}`
+)
 
 // TestAccPSP_lifecycle walks one PSP through create, in-place updates, a reorder that
 // plans nothing, a replacement and destroy, checking state and the emulator at each step.
 func TestAccPSP_lifecycle(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	paymaxis := func(name string) string {
-		return fmt.Sprintf("  name = %q\n  flow_target_id = %q\n  credential_wo = %q\n  credential_wo_version = 1\n",
-			name, paymaxisID, paymaxisKeyV1)
-	}
-	created := pspConfig(e, paymaxis("paymaxis-eu")+opBlock(depositID, paymaxisDepositID)+opBlock(withdrawID, paymaxisWithdrawD))
-	// The same operations, written in the other order.
-	reordered := pspConfig(e, paymaxis("paymaxis-eu")+opBlock(withdrawID, paymaxisWithdrawD)+opBlock(depositID, paymaxisDepositID))
-	updated := pspConfig(e, paymaxis("paymaxis-eu-2")+`
-  description = "Paymaxis for the EU brand"
-  logo        = "https://example.com/paymaxis.png"
-  status      = "DISABLED"
-  operation {
-    flow_action_id     = "`+depositID+`"
-    flow_definition_id = "`+paymaxisDepositID+`"
-    status             = "DISABLED"
-  }`)
-	sticpay := pspConfig(e, fmt.Sprintf(`
+	created := e.config(`
+resource "connxt_psp" "test" {
   name                  = "paymaxis-eu"
-  flow_target_id        = %q
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+  operation {
+    flow_action_id     = "fat_01jtj2hq14fexta3pcaeaswc62" # WITHDRAW
+    flow_definition_id = "fld_01jwwmns3keh2bjgn21e7sq9nz" # Paymaxis WITHDRAW
+  }
+}
+`)
+	// The same operations, written in the other order.
+	reordered := e.config(`
+resource "connxt_psp" "test" {
+  name                  = "paymaxis-eu"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jtj2hq14fexta3pcaeaswc62" # WITHDRAW
+    flow_definition_id = "fld_01jwwmns3keh2bjgn21e7sq9nz" # Paymaxis WITHDRAW
+  }
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+  }
+}
+`)
+	updated := e.config(`
+resource "connxt_psp" "test" {
+  name                  = "paymaxis-eu-2"
+  description           = "Paymaxis for the EU brand"
+  logo                  = "https://example.com/paymaxis.png"
+  status                = "DISABLED"
+  flow_target_id        = "ftg_01jwra8pvkfey9h1f71gsw1qsw" # Paymaxis
+  credential_wo         = jsonencode({ apiKey = "pmx-live-key-version-one" })
+  credential_wo_version = 1
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jwraa3kffey9h1f83mjfj0sv" # Paymaxis DEPOSIT
+    status             = "DISABLED"
+  }
+}
+`)
+	sticpay := e.config(`
+resource "connxt_psp" "test" {
+  name                  = "paymaxis-eu"
+  flow_target_id        = "ftg_01jt2ctt8veh48mkpcx2bdeatz" # Sticpay
   credential_wo         = jsonencode({ merchantEmail = "ops@example.com", apiKey = "stic-key-123456" })
   credential_wo_version = 1
-`, sticpayID)+opBlock(depositID, sticpayDepositID))
+
+  operation {
+    flow_action_id     = "fat_01jt2cetrheh48mkp2m8z680xz" # DEPOSIT
+    flow_definition_id = "fld_01jt2cyyskeh48mkpkf3y9z6j3" # Sticpay DEPOSIT
+  }
+}
+`)
 
 	var firstID string
 	e.parallelTest(t, []resource.TestStep{

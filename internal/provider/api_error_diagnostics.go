@@ -1,6 +1,7 @@
-// Package diagnostics turns Connxt API errors into Terraform diagnostics that point at the
-// attribute the user has to change and say what to do next.
-package diagnostics
+package provider
+
+// This file turns Connxt API errors into Terraform diagnostics that point at the attribute
+// the user has to change and say what to do next.
 
 import (
 	"context"
@@ -14,15 +15,15 @@ import (
 	"github.com/fynxt/terraform-provider-connxt/internal/connxt"
 )
 
-// FieldMapper maps a field name of an API error ("operations[1].flowDefinitionId") to the
+// apiErrorFieldMapper maps a field name of an API error ("operations[1].flowDefinitionId") to the
 // attribute that holds it and words that attribute for the message (Terraform cannot show
 // the source line of an element of a set block, so the words must identify it); ok is
 // false when no attribute does.
-type FieldMapper func(field string) (p path.Path, words string, ok bool)
+type apiErrorFieldMapper func(field string) (p path.Path, words string, ok bool)
 
-// AddAPIError adds diagnostics for err, which came from an API call described by summary
+// addAPIErrorDiagnostics adds diagnostics for err, which came from an API call described by summary
 // ("Unable to create the PSP"). tokenSource says where the token came from, for a 401.
-func AddAPIError(ctx context.Context, diags *diag.Diagnostics, summary string, err error, mapField FieldMapper, tokenSource string) {
+func addAPIErrorDiagnostics(ctx context.Context, diags *diag.Diagnostics, summary string, err error, mapField apiErrorFieldMapper, tokenSource string) {
 	var apiErr *connxt.APIError
 	var mismatch *connxt.EnvironmentMismatchError
 	var answer *connxt.AnswerError

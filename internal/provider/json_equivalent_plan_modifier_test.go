@@ -1,4 +1,4 @@
-package planmodifiers
+package provider
 
 import "testing"
 
@@ -22,11 +22,11 @@ func TestJSONEqual(t *testing.T) {
 		{`{"a":1}`, " {\"a\":1}\n", true},
 		{`{"a":1}`, `not json`, false},
 	} {
-		if got := JSONEqual(tc.a, tc.b); got != tc.want {
-			t.Errorf("JSONEqual(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		if got := jsonEqual(tc.a, tc.b); got != tc.want {
+			t.Errorf("jsonEqual(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
-		if got := JSONEqual(tc.b, tc.a); got != tc.want {
-			t.Errorf("JSONEqual(%s, %s) = %v, want %v (swapped)", tc.b, tc.a, got, tc.want)
+		if got := jsonEqual(tc.b, tc.a); got != tc.want {
+			t.Errorf("jsonEqual(%s, %s) = %v, want %v (swapped)", tc.b, tc.a, got, tc.want)
 		}
 	}
 }

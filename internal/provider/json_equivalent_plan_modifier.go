@@ -1,5 +1,7 @@
-// Package planmodifiers holds the plan modifiers of the Connxt provider.
-package planmodifiers
+package provider
+
+// This file holds the plan modifier that keeps a reformatted JSON document from planning a
+// change, and the JSON comparison it shares with credentialToSend.
 
 import (
 	"context"
@@ -12,38 +14,38 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 )
 
-// KeepEquivalentJSON plans the prior value when the configured JSON document is equal to it
+// keepEquivalentJSON plans the prior value when the configured JSON document is equal to it
 // once parsed, so that re-formatting a document (key order, spacing) plans no change.
 // Terraform accepts a planned value equal to a non-null prior value as "functionally
 // equivalent" to the configuration.
-func KeepEquivalentJSON() planmodifier.String { return keepEquivalentJSON{} }
+func keepEquivalentJSON() planmodifier.String { return keepEquivalentJSONModifier{} }
 
-type keepEquivalentJSON struct{}
+type keepEquivalentJSONModifier struct{}
 
-func (keepEquivalentJSON) Description(context.Context) string {
+func (keepEquivalentJSONModifier) Description(context.Context) string {
 	return "a JSON document equal to the prior one, however formatted, is not a change"
 }
 
-func (m keepEquivalentJSON) MarkdownDescription(ctx context.Context) string {
+func (m keepEquivalentJSONModifier) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (keepEquivalentJSON) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+func (keepEquivalentJSONModifier) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
 		return
 	}
 	if req.PlanValue.Equal(req.StateValue) {
 		return
 	}
-	if JSONEqual(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
+	if jsonEqual(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
-// JSONEqual reports whether a and b are the same JSON document. Numbers are compared by
+// jsonEqual reports whether a and b are the same JSON document. Numbers are compared by
 // value at high precision (1.0 equals 1), not as float64, which would make a change to a
 // long numeric id invisible.
-func JSONEqual(a, b string) bool {
+func jsonEqual(a, b string) bool {
 	da, okA := decodeJSON(a)
 	db, okB := decodeJSON(b)
 	return okA && okB && jsonValuesEqual(da, db)
