@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"maps"
 	"reflect"
 	"slices"
@@ -17,7 +16,7 @@ import (
 // exactly the schema's attributes and types, and every field of pspModel, so that an
 // attribute added to one of them and not to the codec fails here rather than in a plan.
 func TestPSPModelCodecCoversTheSchema(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	var sresp resource.SchemaResponse
 	NewPSPResource().Schema(ctx, resource.SchemaRequest{}, &sresp)
 	schemaType, ok := sresp.Schema.Type().(attr.TypeWithAttributeTypes)
@@ -39,7 +38,7 @@ func TestPSPModelCodecCoversTheSchema(t *testing.T) {
 // TestPSPModelRoundTrip: a state written by setPSPModel reads back the same through
 // getPSPModel and through the framework's own reflection, unknown and null values included.
 func TestPSPModelRoundTrip(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	var sresp resource.SchemaResponse
 	NewPSPResource().Schema(ctx, resource.SchemaRequest{}, &sresp)
 	ops, diags := types.SetValue(operationObjectType, []attr.Value{
