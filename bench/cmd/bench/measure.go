@@ -36,6 +36,7 @@ type runResult struct {
 	peakKB  int64          // provider processes' peak VmHWM
 	procs   int            // provider processes seen
 	cpuSec  float64        // provider processes' CPU time
+	emuCPU  float64        // the emulator's CPU time during the command (the API's cost on this machine)
 	errors  int            // "Error:" diagnostics in the output (rate-limit run)
 	stored  int            // PSPs stored by the emulator after the command (rate-limit run)
 	extra   map[string]float64
@@ -59,9 +60,11 @@ func (h *harness) tfRun(dir, logName string, okCodes []int, args ...string) (res
 
 	watch := newProcWatch(h.o.pollEvery, h.terraform, h.connxtBin, h.noopBin)
 	watch.start()
+	emuBefore := pidSeconds(h.emu.cmd.Process.Pid)
 	start := time.Now()
 	runErr := cmd.Run()
 	res.seconds = time.Since(start).Seconds()
+	res.emuCPU = pidSeconds(h.emu.cmd.Process.Pid) - emuBefore
 	res.peakKB, res.procs, res.cpuSec = watch.finish()
 	if cmd.ProcessState != nil {
 		h.cpu.commands += (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
