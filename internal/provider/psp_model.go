@@ -50,6 +50,12 @@ var operationObjectType = types.ObjectType{AttrTypes: operationAttrTypes}
 // operations returns the operation blocks in the order of the set, with the set elements
 // themselves so that an API error about operations[i] can point at element i.
 func (m *pspModel) operations(context.Context) ([]operationModel, []attr.Value, diag.Diagnostics) {
+	if m.Operations.IsUnknown() {
+		// An unknown set has no elements to read; callers skip it before asking.
+		var diags diag.Diagnostics
+		diags.AddError("Unexpected resource data", "The provider was asked for the operation blocks while they are unknown. This is a bug in the provider; please report it.")
+		return nil, nil, diags
+	}
 	elems := m.Operations.Elements()
 	ops := make([]operationModel, 0, len(elems))
 	var diags diag.Diagnostics

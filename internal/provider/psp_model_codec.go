@@ -66,6 +66,9 @@ var pspAttrTypes = map[string]attr.Type{
 }
 
 func (m *pspModel) fromObject(obj types.Object) diag.Diagnostics {
+	if d := requireKnownObject(obj, "the PSP"); d.HasError() {
+		return d
+	}
 	var r objectReader
 	r.attrs = obj.Attributes()
 	m.ID = readAttr[types.String](&r, "id")
@@ -105,6 +108,9 @@ func (m *pspModel) toObject() (types.Object, diag.Diagnostics) {
 }
 
 func operationFromObject(obj types.Object) (operationModel, diag.Diagnostics) {
+	if d := requireKnownObject(obj, "an operation block"); d.HasError() {
+		return operationModel{}, d
+	}
 	var r objectReader
 	r.attrs = obj.Attributes()
 	op := operationModel{
@@ -113,6 +119,18 @@ func operationFromObject(obj types.Object) (operationModel, diag.Diagnostics) {
 		Status:           readAttr[types.String](&r, "status"),
 	}
 	return op, r.diags
+}
+
+// requireKnownObject refuses a null or unknown object, which has no attributes to read
+// (the framework's own conversion refuses them too). Callers check for both first where
+// either can occur, so this is only a guard.
+func requireKnownObject(obj types.Object, what string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if obj.IsNull() || obj.IsUnknown() {
+		diags.AddError("Unexpected resource data",
+			fmt.Sprintf("The provider was asked to read %s from a null or unknown value. This is a bug in the provider; please report it.", what))
+	}
+	return diags
 }
 
 // objectReader takes typed attributes out of an object, collecting what does not fit.

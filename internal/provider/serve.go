@@ -25,7 +25,7 @@ const Address = "registry.terraform.io/fynxt/connxt"
 func Serve(version string, debug bool) error {
 	quiet := !debug && !logsRequested(os.Environ())
 	if quiet {
-		for _, name := range sdkLogLevelVariables {
+		for _, name := range logLevelVariables {
 			// Setenv fails only for invalid names; these are constants.
 			_ = os.Setenv(name, "OFF")
 		}
@@ -33,10 +33,10 @@ func Serve(version string, debug bool) error {
 	return protoserver.Serve(Address, newProvider(version, quiet), debug)
 }
 
-// sdkLogLevelVariables set the levels of the loggers of terraform-plugin-go (sdk.proto),
+// logLevelVariables set the levels of the loggers of terraform-plugin-go (sdk.proto),
 // terraform-plugin-framework (sdk.framework) and of this provider's own tflog logger,
 // which the SDK reads again on every call.
-var sdkLogLevelVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_CONNXT"}
+var logLevelVariables = []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_CONNXT"}
 
 // logsRequested reports whether any variable asks for logs, of Terraform or of the SDK:
 // every TF_LOG* variable (TF_LOG, TF_LOG_PATH, TF_LOG_CORE, TF_LOG_PROVIDER,
