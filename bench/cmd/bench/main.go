@@ -64,7 +64,7 @@ func parseFlags() (*options, error) {
 	flag.StringVar(&o.out, "out", "RESULTS.md", "where to write the Markdown report (\"-\": stdout only)")
 	flag.StringVar(&o.command, "command", "", "the command to record in the report (default: this program's arguments)")
 	flag.BoolVar(&o.smoke, "smoke", false, "smoke run: N=10, 1 repetition, no latency or rate-limit runs, report to a temp file")
-	flag.IntVar(&o.specialN, "special-n", 200, "number of PSPs of the latency and rate-limit runs (0: skip them)")
+	flag.IntVar(&o.specialN, "special-n", 300, "number of PSPs of the latency and rate-limit runs, one of -n so that they have baselines (0: skip them)")
 	flag.IntVar(&o.updateMaxN, "update-max-n", 300, "measure the update phase (once, in the first repetition) for every N up to this")
 	flag.IntVar(&o.latencyMS, "latency-ms", 50, "emulator latency of the latency run, on every API route")
 	flag.Float64Var(&o.rateRPS, "rate-rps", 50, "per-token emulator rate limit of the rate-limit run")

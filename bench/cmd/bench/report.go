@@ -204,7 +204,7 @@ func (h *harness) report(elapsed time.Duration) report {
 
 	// Wall time.
 	w("## Wall time (seconds, median of %d)\n\n", o.reps)
-	w("connxt/bare = what the provider adds to the framework's floor for this schema shape (plan-time logic and API); connxt/noop = what the API adds (the twin runs the same plan-time logic); noop/bare = what the plan-time logic costs without the API.\n\n")
+	w("connxt/bare = what the provider adds to the framework's floor for this schema shape (plan-time logic and API), less what it saves by not formatting unread logs; connxt/noop = connxt against its twin, which runs the same plan-time logic without the API but, like bare, still formats the SDK's TRACE logs, so this is the API's cost less that saving; noop/bare = what the plan-time logic costs without the API (both format the logs, so this ratio alone isolates the plan-time logic and is the one to watch for a regression in it).\n\n")
 	w("| phase | N | connxt | noop | bare | terraform_data | connxt/bare | connxt/noop | noop/bare | connxt/terraform_data | noop/terraform_data | bare/terraform_data |\n")
 	w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	type key struct {
