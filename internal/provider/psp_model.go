@@ -53,7 +53,7 @@ func (m *pspModel) operations(context.Context) ([]operationModel, []attr.Value, 
 	if m.Operations.IsUnknown() {
 		// An unknown set has no elements to read; callers skip it before asking.
 		var diags diag.Diagnostics
-		diags.AddError("Unexpected resource data", "The provider was asked for the operation blocks while they are unknown. This is a bug in the provider; please report it.")
+		addProviderBug(&diags, "The provider was asked for the operation blocks while they are unknown.")
 		return nil, nil, diags
 	}
 	elems := m.Operations.Elements()
@@ -62,8 +62,7 @@ func (m *pspModel) operations(context.Context) ([]operationModel, []attr.Value, 
 	for _, elem := range elems {
 		obj, ok := elem.(types.Object)
 		if !ok {
-			diags.AddError("Unexpected resource data",
-				fmt.Sprintf("An operation block holds %T where the provider expects an object. This is a bug in the provider; please report it.", elem))
+			addProviderBug(&diags, fmt.Sprintf("An operation block holds %T where the provider expects an object.", elem))
 			return nil, elems, diags
 		}
 		op, d := operationFromObject(obj)

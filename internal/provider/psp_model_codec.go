@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -13,8 +15,8 @@ import (
 // a *pspModel. For a struct, the framework's reflection parses every field's tag again on
 // each call (compiling a regexp per field); in a plan of many PSPs, which reads the
 // configuration, plan and state of each, that was about 12% of the provider's CPU. An
-// object converts without reflection; the mapping below is checked against the schema by
-// TestPSPModelCodecCoversTheSchema.
+// object converts without reflection; the hand-written mapping below is checked against the
+// schema and pspModel by TestPSPModelCodecCoversTheSchema.
 
 // modelSource is a tfsdk.Config, Plan or State.
 type modelSource interface {
@@ -47,23 +49,13 @@ func setPSPModel(ctx context.Context, to modelTarget, m *pspModel) diag.Diagnost
 	return diags
 }
 
-// pspAttrTypes is the connxt_psp schema's object type, by attribute.
-var pspAttrTypes = map[string]attr.Type{
-	"id":                    types.StringType,
-	"name":                  types.StringType,
-	"description":           types.StringType,
-	"logo":                  types.StringType,
-	"flow_target_id":        types.StringType,
-	"status":                types.StringType,
-	"credential":            types.StringType,
-	"credential_wo":         types.StringType,
-	"credential_wo_version": types.Int64Type,
-	"operation":             types.SetType{ElemType: operationObjectType},
-	"brand_id":              types.StringType,
-	"environment_id":        types.StringType,
-	"created_at":            types.StringType,
-	"updated_at":            types.StringType,
-}
+// pspAttrTypes is the connxt_psp schema's object type, by attribute, taken from the
+// schema itself so that it cannot drift from it.
+var pspAttrTypes = sync.OnceValue(func() map[string]attr.Type {
+	var resp resource.SchemaResponse
+	(&pspResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	return resp.Schema.Type().(attr.TypeWithAttributeTypes).AttributeTypes() //nolint:forcetypeassert // a resource schema's type is always an object type
+})
 
 func (m *pspModel) fromObject(obj types.Object) diag.Diagnostics {
 	if d := requireKnownObject(obj, "the PSP"); d.HasError() {
@@ -89,7 +81,7 @@ func (m *pspModel) fromObject(obj types.Object) diag.Diagnostics {
 }
 
 func (m *pspModel) toObject() (types.Object, diag.Diagnostics) {
-	return types.ObjectValue(pspAttrTypes, map[string]attr.Value{
+	return types.ObjectValue(pspAttrTypes(), map[string]attr.Value{
 		"id":                    m.ID,
 		"name":                  m.Name,
 		"description":           m.Description,
@@ -127,10 +119,15 @@ func operationFromObject(obj types.Object) (operationModel, diag.Diagnostics) {
 func requireKnownObject(obj types.Object, what string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if obj.IsNull() || obj.IsUnknown() {
-		diags.AddError("Unexpected resource data",
-			fmt.Sprintf("The provider was asked to read %s from a null or unknown value. This is a bug in the provider; please report it.", what))
+		addProviderBug(&diags, fmt.Sprintf("The provider was asked to read %s from a null or unknown value.", what))
 	}
 	return diags
+}
+
+// addProviderBug reports resource data the provider cannot have been given, had its own
+// mapping matched the schema: never the user's doing.
+func addProviderBug(diags *diag.Diagnostics, what string) {
+	diags.AddError("Unexpected resource data", what+" This is a bug in the provider; please report it.")
 }
 
 // objectReader takes typed attributes out of an object, collecting what does not fit.
@@ -143,9 +140,7 @@ func readAttr[T attr.Value](r *objectReader, name string) T {
 	v, ok := r.attrs[name].(T)
 	if !ok {
 		var want T
-		r.diags.AddError("Unexpected resource data",
-			fmt.Sprintf("The attribute %q holds %T where the provider expects %T. This is a bug in the provider; please report it.",
-				name, r.attrs[name], want))
+		addProviderBug(&r.diags, fmt.Sprintf("The attribute %q holds %T where the provider expects %T.", name, r.attrs[name], want))
 	}
 	return v
 }
